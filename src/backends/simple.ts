@@ -1,0 +1,143 @@
+import { NotAnIntegerError } from '../errors.js';
+import { globToRegExp, parseInteger, type Backend } from './backend.js';
+import { expiresAt, isLive, laterExpiry } from './expiry.js';
+
+/** Options of the in-process backend. */
+export interface SimpleBackendOptions {
+  /** Entries kept before pruning starts (cachelib semantics); default 500, `0` means 500. */
+  threshold?: number;
+}
+
+interface Entry {
+  value: string;
+  /** Absolute expiry in ms, `0` = never. */
+  expires: number;
+}
+
+/**
+ * In-process Map with expiry and cachelib's threshold pruning: before each write, when over the
+ * threshold, expired entries go first, then the entries closest to expiry. Time comes from
+ * `Date.now()`, so fake timers drive it in tests.
+ */
+export class SimpleBackend implements Backend {
+  readonly name = 'SimpleCache';
+  readonly shared = false;
+  readonly threshold: number;
+  readonly #map = new Map<string, Entry>();
+
+  constructor(options: SimpleBackendOptions = {}) {
+    this.threshold = options.threshold || 500;
+  }
+
+  /** Number of entries held, live or not yet pruned. */
+  get size(): number {
+    return this.#map.size;
+  }
+
+  #live(key: string, now = Date.now()): Entry | undefined {
+    const entry = this.#map.get(key);
+    if (entry === undefined) return undefined;
+    if (isLive(entry.expires, now)) return entry;
+    this.#map.delete(key);
+    return undefined;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return this.#live(key)?.value;
+  }
+
+  async getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
+    const now = Date.now();
+    return keys.map((k) => this.#live(k, now)?.value);
+  }
+
+  async set(key: string, value: string, ttl: number): Promise<boolean> {
+    this.#prune();
+    this.#map.set(key, { value, expires: expiresAt(ttl) });
+    return true;
+  }
+
+  async setMany(entries: readonly (readonly [string, string])[], ttl: number): Promise<string[]> {
+    const expires = expiresAt(ttl);
+    for (const [key, value] of entries) {
+      this.#prune();
+      this.#map.set(key, { value, expires });
+    }
+    return entries.map(([k]) => k);
+  }
+
+  async add(key: string, value: string, ttl: number): Promise<boolean> {
+    this.#prune();
+    if (this.#live(key)) return false;
+    this.#map.set(key, { value, expires: expiresAt(ttl) });
+    return true;
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const existed = this.#live(key) !== undefined;
+    this.#map.delete(key);
+    return existed;
+  }
+
+  async deleteMany(keys: readonly string[]): Promise<string[]> {
+    for (const key of keys) this.#map.delete(key);
+    return [...keys];
+  }
+
+  async has(key: string): Promise<boolean> {
+    return this.#live(key) !== undefined;
+  }
+
+  async inc(key: string, delta: number): Promise<number> {
+    const entry = this.#live(key);
+    const current = entry === undefined ? 0 : parseInteger(entry.value);
+    if (current === undefined) throw new NotAnIntegerError(key);
+    const next = current + delta;
+    if (entry) entry.value = String(next);
+    else {
+      this.#prune();
+      this.#map.set(key, { value: String(next), expires: 0 });
+    }
+    return next;
+  }
+
+  async touch(key: string, ttl: number): Promise<boolean> {
+    const entry = this.#live(key);
+    if (!entry) return false;
+    entry.expires = laterExpiry(entry.expires, expiresAt(ttl));
+    return true;
+  }
+
+  async clear(prefix: string): Promise<boolean> {
+    if (prefix === '') this.#map.clear();
+    else for (const key of this.#map.keys()) if (key.startsWith(prefix)) this.#map.delete(key);
+    return true;
+  }
+
+  async deletePattern(pattern: string): Promise<number> {
+    const re = globToRegExp(pattern);
+    let count = 0;
+    const now = Date.now();
+    for (const [key, entry] of this.#map) {
+      if (!re.test(key)) continue;
+      this.#map.delete(key);
+      if (isLive(entry.expires, now)) count++;
+    }
+    return count;
+  }
+
+  async close(): Promise<void> {}
+
+  #prune(): void {
+    if (this.#map.size <= this.threshold) return;
+    const now = Date.now();
+    for (const [key, entry] of this.#map) if (!isLive(entry.expires, now)) this.#map.delete(key);
+    if (this.#map.size <= this.threshold) return;
+    // Soonest expiry first, never-expiring last: cachelib's order (it is not LRU).
+    const order = [...this.#map].sort(([, a], [, b]) => (a.expires || Infinity) - (b.expires || Infinity));
+    for (const [key] of order) {
+      if (this.#map.size <= this.threshold) break;
+      this.#map.delete(key);
+    }
+  }
+}
