@@ -25,7 +25,7 @@ export const defaultSerializer: Serializer = {
   loads(raw) {
     if (raw.charCodeAt(0) === 33 /* ! */) {
       const parsed: unknown = JSON.parse(raw.slice(1));
-      return typeof parsed === 'object' && parsed !== null ? decode(parsed) : parsed;
+      return typeof parsed === 'object' && parsed !== null ? decode(parsed as Json) : parsed;
     }
     if (/^-?\d{1,16}$/.test(raw)) {
       const n = Number(raw);

@@ -12,6 +12,8 @@ export interface Backend {
   readonly shared: boolean;
   /** Key prefix the Cache uses when the config gives none (`'decocache_'` on shared servers). */
   readonly defaultKeyPrefix?: string;
+  /** True when `clear('')` would wipe data other programs stored (a whole Redis db or memcached server). */
+  readonly serverWide?: boolean;
 
   /** The stored string, or `undefined` when missing or expired. */
   get(key: string): Promise<string | undefined>;

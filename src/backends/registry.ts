@@ -1,0 +1,33 @@
+import type { BackendName, CacheConfig } from '../types.js';
+import type { Backend } from './backend.js';
+import { NullBackend } from './null.js';
+import { SimpleBackend } from './simple.js';
+
+type Factory = (config: CacheConfig) => Backend | Promise<Backend>;
+
+// Backends with a peer dependency load on first use, so importing the core never pulls in ioredis or memjs.
+const factories: Record<BackendName, Factory> = {
+  NullCache: () => new NullBackend(),
+  SimpleCache: (c) => new SimpleBackend({ threshold: c.threshold ?? 500 }),
+  FileSystemCache: async (c) => (await import('./filesystem.js')).createFileSystemBackend(c),
+  RedisCache: async (c) => (await import('./redis/index.js')).createRedisBackend('RedisCache', c),
+  RedisSentinelCache: async (c) => (await import('./redis/index.js')).createRedisBackend('RedisSentinelCache', c),
+  RedisClusterCache: async (c) => (await import('./redis/index.js')).createRedisBackend('RedisClusterCache', c),
+  MemcachedCache: async (c) => (await import('./memcached/index.js')).createMemcachedBackend('MemcachedCache', c),
+  SASLMemcachedCache: async (c) => (await import('./memcached/index.js')).createMemcachedBackend('SASLMemcachedCache', c),
+  SpreadSASLMemcachedCache: async (c) => (await import('./memcached/index.js')).createMemcachedBackend('SpreadSASLMemcachedCache', c),
+  KeyvCache: async (c) => (await import('./keyv.js')).createKeyvBackend(c),
+};
+
+/** Whether the backend is built synchronously (no import to wait for). */
+export function isInProcessType(name: BackendName): boolean {
+  return name === 'NullCache' || name === 'SimpleCache';
+}
+
+/** Builds the backend a config names; `owned` tells whether the Cache must close it. */
+export function createBackend(config: CacheConfig): { backend: Backend | Promise<Backend>; owned: boolean } {
+  const type = config.type ?? 'SimpleCache';
+  if (typeof type === 'string') return { backend: factories[type](config), owned: true };
+  if (typeof type === 'function') return { backend: type(config), owned: true };
+  return { backend: type, owned: false };
+}

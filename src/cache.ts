@@ -1,0 +1,305 @@
+import type { Backend } from './backends/backend.js';
+import { createBackend } from './backends/registry.js';
+import { validateConfig } from './config.js';
+import { registerConstructed } from './default-cache.js';
+import { configFromEnv } from './env.js';
+import { BackendError } from './errors.js';
+import { CacheEvents } from './events.js';
+import { BackendGuard, messageOf } from './guard.js';
+import { defaultSerializer, type Serializer } from './serializer.js';
+import { checkTimeout, describe } from './timeout.js';
+import type { CacheConfig, HashMethod, Logger } from './types.js';
+import { CacheDecorators } from './decorators/cache-decorators.js';
+
+/** Per-cache state the decorators share: last seen version values and in-flight computations. */
+export interface CacheInternals {
+  /** Last version value read per version key, to read versions and entry in one round trip. */
+  readonly versionHints: Map<string, string>;
+  /** Computations in progress, by function and argument hash (single-flight). */
+  readonly inflight: Map<string, Promise<unknown>>;
+  /** Method names already warned about process-local identities. */
+  readonly warnedIdentity: Set<string>;
+}
+
+const MAX_VERSION_HINTS = 10_000;
+
+/**
+ * The cache facade: proxy methods over one backend, a key prefix, default timeout, serializer,
+ * events, and the memoize/cached decorators bound to this cache. Lazy `init()` mirrors Flask's
+ * `init_app`: decorators may be applied before the cache is configured.
+ *
+ * @example
+ * const cache = new Cache({ type: 'SimpleCache', defaultTimeout: 60 });
+ * await cache.set('greeting', 'hello');
+ */
+export class Cache extends CacheDecorators {
+  /** `hit`, `miss` and `error` events of the decorators. */
+  readonly events = new CacheEvents();
+  /** @internal */
+  readonly internals: CacheInternals = { versionHints: new Map(), inflight: new Map(), warnedIdentity: new Set() };
+  readonly #baseConfig: CacheConfig;
+  #config: CacheConfig = {};
+  #backend: Backend | undefined;
+  #pending: Promise<Backend> | undefined;
+  #owned = false;
+  #guard!: BackendGuard;
+  #prefix = '';
+  #serializer: Serializer = defaultSerializer;
+  #logger: Logger = console;
+
+  constructor(config?: CacheConfig) {
+    super();
+    this.#baseConfig = validateConfig(config);
+    this.#apply(this.#baseConfig);
+    registerConstructed(this, () => new Cache());
+  }
+
+  /** A Cache configured from Flask-Caching's environment variables (CACHE_TYPE, CACHE_REDIS_URL, MEMCACHIER_SERVERS, ...). */
+  static fromEnv(env: Record<string, string | undefined> = process.env, overrides: CacheConfig = {}): Cache {
+    return new Cache({ ...configFromEnv(env), ...overrides });
+  }
+
+  /** (Re)configures the cache, merging over the constructor config (Flask's `init_app`); returns `this`. */
+  init(config?: CacheConfig): this {
+    const merged = { ...this.#baseConfig, ...validateConfig(config) };
+    void this.#closeBackend();
+    this.#apply(merged);
+    return this;
+  }
+
+  /** The effective configuration. */
+  get config(): Readonly<CacheConfig> {
+    return this.#config;
+  }
+
+  /** The key prefix in use (the backend's default when the config sets none). */
+  get keyPrefix(): string {
+    return this.#prefix;
+  }
+
+  /** Seconds an entry lives when no timeout is given. */
+  get defaultTimeout(): number {
+    return this.#config.defaultTimeout ?? 300;
+  }
+
+  /** The hash method for decorator keys. */
+  get hashMethod(): HashMethod {
+    return this.#config.hashMethod ?? 'sha256';
+  }
+
+  /** Where errors are reported. */
+  get logger(): Logger {
+    return this.#logger;
+  }
+
+  /** The backend once it is ready (in-process backends are ready at once). */
+  backend(): Promise<Backend> {
+    return this.#backend ? Promise.resolve(this.#backend) : this.#pending!;
+  }
+
+  /** Whether the backend is shared with other processes (known once it is ready). */
+  get shared(): boolean {
+    return this.#backend?.shared ?? false;
+  }
+
+  #apply(config: CacheConfig): void {
+    this.#config = config;
+    this.#logger = config.logger ?? console;
+    this.#serializer = config.serializer ?? defaultSerializer;
+    this.internals.versionHints.clear();
+    const { backend, owned } = createBackend(config);
+    this.#owned = owned;
+    const timeout = config.operationTimeout;
+    if (backend instanceof Promise) {
+      this.#backend = undefined;
+      this.#prefix = config.keyPrefix ?? '';
+      this.#guard = new BackendGuard(timeout ?? 1000, config.circuitBreaker);
+      const pending = backend.then(
+        (ready) => {
+          if (this.#pending === pending) {
+            this.#backend = ready;
+            this.#prefix = config.keyPrefix ?? ready.defaultKeyPrefix ?? '';
+          }
+          return ready;
+        },
+        (error: unknown) => {
+          throw new BackendError(`could not create the ${String(config.type)} backend: ${messageOf(error)}`, { cause: error });
+        },
+      );
+      pending.catch(() => {});
+      this.#pending = pending;
+    } else {
+      this.#pending = undefined;
+      this.#backend = backend;
+      this.#prefix = config.keyPrefix ?? backend.defaultKeyPrefix ?? '';
+      this.#guard = new BackendGuard(timeout ?? (backend.shared ? 1000 : undefined), config.circuitBreaker);
+    }
+    this.#guard.onOpen = (error) =>
+      this.#logger.warn(`decocache: backend failing, skipping it for a while (circuit open): ${messageOf(error)}`);
+  }
+
+  #run<T>(operation: string, call: (backend: Backend) => Promise<T>): Promise<T> {
+    const backend = this.#backend;
+    if (backend) return this.#guard.run(operation, () => call(backend));
+    return this.#pending!.then((ready) => this.#guard.run(operation, () => call(ready)));
+  }
+
+  #key(key: unknown, operation: string): string {
+    if (typeof key !== 'string') throw new TypeError(`${operation}(): keys must be strings, got ${describe(key)}`);
+    return this.#prefix + key;
+  }
+
+  #ttl(timeout: unknown): number {
+    return checkTimeout(timeout, 'timeout') ?? this.defaultTimeout;
+  }
+
+  #load(raw: string | undefined, key: string): unknown {
+    if (raw === undefined) return undefined;
+    try {
+      return this.#serializer.loads(raw);
+    } catch (error) {
+      this.#logger.warn(`decocache: could not decode the value at "${key}", treating it as a miss: ${messageOf(error)}`);
+      return undefined;
+    }
+  }
+
+  /** The value at `key`, or `undefined` when missing or expired. */
+  async get<T = unknown>(key: string): Promise<T | undefined> {
+    const full = this.#key(key, 'get');
+    return this.#load(await this.#run('get', (b) => b.get(full)), key) as T | undefined;
+  }
+
+  /** Whether a live entry exists at `key`. */
+  async has(key: string): Promise<boolean> {
+    const full = this.#key(key, 'has');
+    return this.#run('has', (b) => b.has(full));
+  }
+
+  /** Stores `value` for `timeout` seconds (default `defaultTimeout`, `0` = forever); resolves `true`. */
+  async set(key: string, value: unknown, timeout?: number): Promise<boolean> {
+    const full = this.#key(key, 'set');
+    const ttl = this.#ttl(timeout);
+    const raw = this.#serializer.dumps(value);
+    return this.#run('set', (b) => b.set(full, raw, ttl));
+  }
+
+  /** Stores only when `key` is absent; resolves `true` if it stored (atomic on Redis and Memcached). */
+  async add(key: string, value: unknown, timeout?: number): Promise<boolean> {
+    const full = this.#key(key, 'add');
+    const ttl = this.#ttl(timeout);
+    const raw = this.#serializer.dumps(value);
+    return this.#run('add', (b) => b.add(full, raw, ttl));
+  }
+
+  /** Removes `key`; resolves whether it existed. */
+  async delete(key: string): Promise<boolean> {
+    const full = this.#key(key, 'delete');
+    return this.#run('delete', (b) => b.delete(full));
+  }
+
+  /** Removes keys; resolves the keys now absent (a missing key counts as deleted). */
+  async deleteMany(...keys: string[]): Promise<string[]> {
+    const full = keys.map((k) => this.#key(k, 'deleteMany'));
+    const gone = new Set(await this.#run('deleteMany', (b) => b.deleteMany(full)));
+    const deleted = keys.filter((_, i) => gone.has(full[i]!));
+    if (deleted.length < keys.length && !this.#config.ignoreErrors) {
+      throw new BackendError(`Failed to delete keys: ${JSON.stringify(keys.filter((k) => !deleted.includes(k)))}`);
+    }
+    return deleted;
+  }
+
+  /** Like deleteMany; Redis reclaims the memory in the background (UNLINK). */
+  async unlink(...keys: string[]): Promise<string[]> {
+    const full = keys.map((k) => this.#key(k, 'unlink'));
+    const gone = new Set(await this.#run('unlink', (b) => (b.unlink ? b.unlink(full) : b.deleteMany(full))));
+    return keys.filter((_, i) => gone.has(full[i]!));
+  }
+
+  /** Values in key order, `undefined` for misses. */
+  async getMany<T = unknown>(...keys: string[]): Promise<(T | undefined)[]> {
+    const full = keys.map((k) => this.#key(k, 'getMany'));
+    const raw = await this.#run('getMany', (b) => b.getMany(full));
+    return raw.map((r, i) => this.#load(r, keys[i]!) as T | undefined);
+  }
+
+  /** Stores every entry of a record, Map or list of pairs; resolves the keys stored. */
+  async setMany(entries: Record<string, unknown> | Map<string, unknown> | Iterable<readonly [string, unknown]>, timeout?: number): Promise<string[]> {
+    const ttl = this.#ttl(timeout);
+    const pairs = isIterable(entries) ? [...entries] : Object.entries(entries);
+    const prefix = this.#prefix;
+    const raw = pairs.map(([k, v]) => [this.#key(k, 'setMany'), this.#serializer.dumps(v)] as const);
+    const stored = await this.#run('setMany', (b) => b.setMany(raw, ttl));
+    return stored.map((k) => k.slice(prefix.length));
+  }
+
+  /** `{ key: value }` for the keys asked (`undefined` for misses). */
+  async getDict<T = unknown>(...keys: string[]): Promise<Record<string, T | undefined>> {
+    const values = await this.getMany<T>(...keys);
+    return Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+  }
+
+  /** Adds `delta` to the integer at `key` (missing counts as 0); resolves the new value. */
+  async inc(key: string, delta = 1): Promise<number> {
+    const full = this.#key(key, 'inc');
+    if (!Number.isSafeInteger(delta)) throw new TypeError(`inc()/dec(): delta must be an integer, got ${describe(delta)}`);
+    return this.#run('inc', (b) => b.inc(full, delta));
+  }
+
+  /** Subtracts `delta` from the integer at `key`; resolves the new value. */
+  async dec(key: string, delta = 1): Promise<number> {
+    if (!Number.isSafeInteger(delta)) throw new TypeError(`inc()/dec(): delta must be an integer, got ${describe(delta)}`);
+    return this.inc(key, -delta);
+  }
+
+  /** Makes `key` live at least `timeout` more seconds (never shortens); resolves whether it exists. */
+  async touch(key: string, timeout?: number): Promise<boolean> {
+    const full = this.#key(key, 'touch');
+    const ttl = this.#ttl(timeout);
+    return this.#run('touch', (b) => b.touch(full, ttl));
+  }
+
+  /** Deletes the keys of this cache matching a glob (`product_*`); resolves how many. */
+  async deletePattern(pattern: string): Promise<number> {
+    if (typeof pattern !== 'string') throw new TypeError(`deletePattern(): the pattern must be a string, got ${describe(pattern)}`);
+    const full = this.#prefix.replace(/[*?[\]\\]/g, '\\$&') + pattern;
+    return this.#run('deletePattern', (b) => {
+      if (!b.deletePattern) throw new TypeError(`deletePattern(): ${b.name} cannot enumerate keys`);
+      return b.deletePattern(full);
+    });
+  }
+
+  /** Removes every entry under this cache's key prefix, and nothing outside it; resolves `true`. */
+  async clear(): Promise<boolean> {
+    const prefix = this.#prefix;
+    return this.#run('clear', (b) => {
+      if (prefix === '' && b.serverWide && !this.#config.allowClearAll) {
+        throw new TypeError(`clear(): this ${b.name} has an empty keyPrefix, so clearing would wipe the whole server; set a keyPrefix, or allowClearAll: true to mean it`);
+      }
+      return b.clear(prefix);
+    });
+  }
+
+  /** Closes the connections this cache opened (a client passed in stays open). */
+  async close(): Promise<void> {
+    await this.#closeBackend();
+  }
+
+  async #closeBackend(): Promise<void> {
+    if (!this.#owned) return;
+    const backend = this.#backend ?? (await this.#pending?.catch(() => undefined));
+    await backend?.close().catch((error: unknown) => this.#logger.warn(`decocache: closing the backend failed: ${messageOf(error)}`));
+  }
+
+  /** @internal Rejects after logging (debug) or reports a swallowed backend error of a decorated call. */
+  reportError(error: unknown, event: { kind: 'memoize' | 'cached' | 'fragment'; key?: string; fn?: (...args: never[]) => unknown }): void {
+    if (this.#config.debug) throw error;
+    const skipped = error instanceof BackendError && error.cause instanceof Error && error.cause.name === 'CircuitOpenError';
+    if (!skipped) this.#logger.warn(`decocache: ${event.kind} ran uncached after a cache error${event.key ? ` (key ${event.key})` : ''}: ${messageOf(error)}`);
+    this.events.emit('error', { ...event, error });
+    if (this.internals.versionHints.size > MAX_VERSION_HINTS) this.internals.versionHints.clear();
+  }
+}
+
+function isIterable(value: object): value is Iterable<readonly [string, unknown]> {
+  return typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
+}

@@ -1,0 +1,90 @@
+import type { CacheConfig } from './types.js';
+import { checkTimeout, describe } from './timeout.js';
+
+const BACKEND_NAMES = new Set([
+  'NullCache', 'SimpleCache', 'FileSystemCache', 'RedisCache', 'RedisSentinelCache', 'RedisClusterCache',
+  'MemcachedCache', 'SASLMemcachedCache', 'SpreadSASLMemcachedCache', 'KeyvCache',
+]);
+const HASH_NAMES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']);
+
+type Check = (value: unknown) => string | undefined;
+const string: Check = (v) => (typeof v === 'string' ? undefined : 'a string');
+const boolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'a boolean');
+const port: Check = (v) => (Number.isInteger(v) && (v as number) > 0 && (v as number) < 65536 ? undefined : 'a port number (1-65535)');
+const natural: Check = (v) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : 'an integer >= 0');
+const positiveMs: Check = (v) => (typeof v === 'number' && v > 0 && Number.isFinite(v) ? undefined : 'a number of milliseconds > 0');
+const object: Check = (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? undefined : 'an object');
+const nodes: Check = (v) =>
+  typeof v === 'string' || (Array.isArray(v) && v.every((n) => typeof n === 'object' && n !== null && typeof n.host === 'string' && Number.isInteger(n.port)))
+    ? undefined
+    : "'host:port,host:port' or an array of { host, port }";
+const servers: Check = (v) => (typeof v === 'string' || (Array.isArray(v) && v.every((s) => typeof s === 'string')) ? undefined : "'host:port,...' or an array of 'host:port' strings");
+
+const checks: Record<keyof CacheConfig, Check> = {
+  type: (v) =>
+    (typeof v === 'string' && BACKEND_NAMES.has(v)) || typeof v === 'function' || isBackendLike(v)
+      ? undefined
+      : `one of ${[...BACKEND_NAMES].join(', ')}, a Backend instance or a factory function`,
+  defaultTimeout: (v) => {
+    checkTimeout(v, 'defaultTimeout');
+    return undefined;
+  },
+  keyPrefix: string,
+  threshold: natural,
+  dir: string,
+  ignoreErrors: boolean,
+  sourceCheck: boolean,
+  hashMethod: (v) => (typeof v === 'function' || HASH_NAMES.has(v as string) ? undefined : `one of ${[...HASH_NAMES].join(', ')} or a function`),
+  serializer: (v) => (isSerializerLike(v) ? undefined : 'an object with dumps(value) and loads(raw) methods'),
+  redisUrl: (v) => (typeof v === 'string' && /^(rediss?|unix):\/\//.test(v) ? undefined : 'a redis://, rediss:// or unix:// URL'),
+  redisHost: string,
+  redisPort: port,
+  redisPassword: string,
+  redisDb: natural,
+  redisSentinels: nodes,
+  redisSentinelMaster: string,
+  redisSentinelPassword: string,
+  redisCluster: nodes,
+  memcachedServers: servers,
+  memcachedUsername: string,
+  memcachedPassword: string,
+  client: (v) => (typeof v === 'object' && v !== null ? undefined : 'a client object'),
+  options: object,
+  operationTimeout: positiveMs,
+  circuitBreaker: (v) =>
+    v === false || (typeof v === 'object' && v !== null && [(v as Record<string, unknown>)['failures'], (v as Record<string, unknown>)['cooldownMs']].every((n) => n === undefined || (typeof n === 'number' && n > 0)))
+      ? undefined
+      : 'false or { failures?: number > 0, cooldownMs?: number > 0 }',
+  logger: (v) => (typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)['warn'] === 'function' && typeof (v as Record<string, unknown>)['error'] === 'function' ? undefined : 'an object with warn() and error()'),
+  debug: boolean,
+  allowClearAll: boolean,
+};
+
+/**
+ * Checks every field of a config before anything connects: an unknown field or a value of the
+ * wrong type throws a TypeError that names the field and says what it takes.
+ */
+export function validateConfig(config: unknown): CacheConfig {
+  if (config === undefined) return {};
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new TypeError(`Cache config must be an object, got ${describe(config)}`);
+  }
+  for (const [field, value] of Object.entries(config)) {
+    const check = checks[field as keyof CacheConfig];
+    if (!check) throw new TypeError(`Cache config: unknown field "${field}"; see CacheConfig for the fields there are`);
+    if (value === undefined) continue;
+    const expected = check(value);
+    if (expected) throw new TypeError(`Cache config: ${field} must be ${expected}, got ${describe(value)}`);
+  }
+  return config as CacheConfig;
+}
+
+function isBackendLike(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const b = v as Record<string, unknown>;
+  return ['get', 'set', 'delete', 'getMany', 'setMany', 'has', 'clear'].every((m) => typeof b[m] === 'function');
+}
+
+function isSerializerLike(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && typeof (v as { dumps?: unknown }).dumps === 'function' && typeof (v as { loads?: unknown }).loads === 'function';
+}

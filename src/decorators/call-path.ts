@@ -1,0 +1,59 @@
+import type { Cache } from '../cache.js';
+import type { CacheEvent } from '../events.js';
+import type { CommonOptions } from './options.js';
+import type { AnyFunction, DecoratedState } from './state.js';
+
+type Callable = (this: unknown, ...args: unknown[]) => unknown;
+
+/** Calls an option callback with the call's `this`; only `=== true` counts, as in Flask. */
+export async function isTrue(callback: ((...args: never[]) => unknown) | undefined, self: unknown, args: readonly unknown[]): Promise<boolean> {
+  if (!callback) return false;
+  return (await (callback as Callable).apply(self, args as unknown[])) === true;
+}
+
+/** Runs the undecorated function. */
+export function callOriginal(state: DecoratedState, self: unknown, args: readonly unknown[]): Promise<unknown> {
+  return Promise.resolve((state.original as unknown as Callable).apply(self, args as unknown[]));
+}
+
+/** Whether a fresh result should be stored: `responseFilter` (outside the fail-open net) and `cacheNone`. */
+export async function shouldStore(options: CommonOptions, self: unknown, result: unknown): Promise<boolean> {
+  if ((result === undefined || result === null) && !options.cacheNone) return false;
+  if (!options.responseFilter) return true;
+  return Boolean(await (options.responseFilter as Callable).call(self, result));
+}
+
+/**
+ * Single-flight: concurrent calls with the same key share one computation in this process.
+ * Forced updates never join, so they always recompute.
+ */
+export function singleFlight<T>(cache: Cache, flightKey: string, join: boolean, run: () => Promise<T>): Promise<T> {
+  const inflight = cache.internals.inflight;
+  if (join) {
+    const running = inflight.get(flightKey);
+    if (running) return running as Promise<T>;
+  }
+  const promise = run();
+  inflight.set(flightKey, promise);
+  const done = () => {
+    if (inflight.get(flightKey) === promise) inflight.delete(flightKey);
+  };
+  promise.then(done, done);
+  return promise;
+}
+
+/** Forgets in-flight computations of one function, so calls after an invalidation start afresh. */
+export function dropInflight(cache: Cache, fname: string): void {
+  const prefix = `${fname}\0`;
+  for (const key of cache.internals.inflight.keys()) if (key.startsWith(prefix)) cache.internals.inflight.delete(key);
+}
+
+/** Emits a hit or miss event. */
+export function emitOutcome(cache: Cache, hit: boolean, event: CacheEvent): void {
+  cache.events.emit(hit ? 'hit' : 'miss', event);
+}
+
+/** The event payload of a call. */
+export function eventOf(state: DecoratedState, key: string): CacheEvent {
+  return { kind: state.kind, key, fn: state.original as AnyFunction as CacheEvent['fn'] };
+}

@@ -1,0 +1,40 @@
+import { messageOf } from '../guard.js';
+import { deleteMemoized } from './free.js';
+import { cacheOf, stateOf } from './state.js';
+
+/**
+ * Invalidates memoized entries after the decorated writer resolves (not when it throws).
+ * `target` returns the memoized function; `argsFor` maps the writer's `this` and arguments to
+ * the entry to delete (`[self, id]`); without it every entry of the target is invalidated.
+ *
+ * @example
+ * @DeleteMemoized(() => UserService.prototype.getUser, (self, id: number) => [self, id])
+ * async updateUser(id: number, patch: Patch) { ... }
+ */
+export function DeleteMemoized<This, Args extends unknown[]>(
+  target: () => unknown,
+  argsFor?: (self: This, ...args: Args) => readonly unknown[],
+) {
+  if (typeof target !== 'function') throw new TypeError('DeleteMemoized(): the first argument must be a function returning the memoized function');
+  if (argsFor !== undefined && typeof argsFor !== 'function') throw new TypeError('DeleteMemoized(): argsFor must be a function');
+  return function deleteMemoizedDecorator<R>(
+    method: (this: This, ...args: Args) => Promise<R>,
+    context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Promise<R>>,
+  ): (this: This, ...args: Args) => Promise<R> {
+    if (context.kind !== 'method') throw new TypeError('DeleteMemoized decorates methods only');
+    return async function invalidating(this: This, ...args: Args): Promise<R> {
+      const result = await method.apply(this, args);
+      const fn = target();
+      const deleteArgs = argsFor ? argsFor(this, ...args) : [];
+      try {
+        await deleteMemoized(fn, ...deleteArgs);
+      } catch (error) {
+        const state = stateOf(fn);
+        if (!state || error instanceof TypeError) throw error;
+        // The write happened; a failed invalidation is reported, like any cache error.
+        cacheOf(state).reportError(new Error(`DeleteMemoized after ${String(context.name)}: ${messageOf(error)}`, { cause: error }), { kind: 'memoize' });
+      }
+      return result;
+    };
+  };
+}

@@ -1,0 +1,80 @@
+import type { Cache } from '../cache.js';
+import { newVersion } from '../keys/hash.js';
+import { functionVersionKey, instanceVersionKey, memoizeKeyParts, selfIdentity } from '../keys/memoize-key.js';
+import { describe } from '../timeout.js';
+import { dropInflight } from './call-path.js';
+import { sourceOf } from './memoize-call.js';
+import { fnameOf, resolveOwner, stateOf, type DecoratedState } from './state.js';
+import { readVersions } from './versions.js';
+
+/** The state of a memoized function, or a TypeError that says what was passed instead. */
+export function memoizedState(fn: unknown, caller: string): DecoratedState {
+  const state = stateOf(fn);
+  if (!state) {
+    throw new TypeError(`${caller}: expected a function decorated with @Memoize or cache.memoize(), got ${describe(fn)}; pass the function itself, e.g. UserService.prototype.getUser`);
+  }
+  if (state.kind !== 'memoize') throw new TypeError(`${caller}: ${state.name} is decorated with @Cached; use deleteCached() for it`);
+  return state;
+}
+
+/** Splits `self` off the arguments of a method, checking it is an instance (or a class, for statics). */
+export function splitSelf(state: DecoratedState, args: readonly unknown[], caller: string): [unknown, unknown[]] {
+  if (state.placement === 'function') return [undefined, [...args]];
+  const [self, ...rest] = args;
+  if (state.placement === 'static' && typeof self !== 'function') {
+    throw new TypeError(`${caller}: ${state.name} is a static method; pass the class as the first argument, e.g. deleteMemoized(C.${state.name}, C, ...args)`);
+  }
+  if (state.placement === 'method' && (typeof self !== 'object' || self === null)) {
+    throw new TypeError(`${caller}: ${state.name} is an instance method; pass the instance as the first argument, e.g. deleteMemoized(C.prototype.${state.name}, instance, ...args)`);
+  }
+  resolveOwner(state, self);
+  return [self, rest];
+}
+
+/**
+ * The key a call would use now. Missing versions are created (added, so a concurrent writer
+ * wins) with the cache's default timeout, which later entries extend.
+ */
+export async function memoizeKey(cache: Cache, state: DecoratedState, self: unknown, args: readonly unknown[]): Promise<string> {
+  if (state.placement !== 'function') resolveOwner(state, self);
+  const parts = memoizeKeyParts(state.spec!, fnameOf(state), state.options.hashMethod ?? cache.hashMethod, self, args, sourceOf(state, cache));
+  let versions = await readVersions(cache, parts.versionKeys);
+  if (versions.some((v) => v.created)) {
+    await Promise.all(versions.filter((v) => v.created).map((v) => cache.add(v.key, v.value)));
+    versions = await readVersions(cache, parts.versionKeys);
+  }
+  return parts.hash + versions.map((v) => v.value).join('');
+}
+
+/** Deletes exactly one entry; resolves whether it existed. */
+export async function deleteOne(cache: Cache, state: DecoratedState, self: unknown, args: readonly unknown[]): Promise<boolean> {
+  const parts = memoizeKeyParts(state.spec!, fnameOf(state), state.options.hashMethod ?? cache.hashMethod, self, args, sourceOf(state, cache));
+  const versions = await readVersions(cache, parts.versionKeys);
+  // A missing version means no entry can be reachable under it.
+  if (versions.some((v) => v.created)) return false;
+  return cache.delete(parts.hash + versions.map((v) => v.value).join(''));
+}
+
+/**
+ * Invalidates all entries of a function (`self` undefined) or of one instance by giving the
+ * version key a new value; old entries become unreachable and expire on their own.
+ */
+export async function resetVersion(cache: Cache, state: DecoratedState, self: object | undefined): Promise<boolean> {
+  const fname = fnameOf(state);
+  const key = self === undefined ? functionVersionKey(fname) : instanceVersionKey(fname, selfIdentity(state.spec!, self, fname));
+  const value = newVersion();
+  dropInflight(cache, fname);
+  await cache.set(key, value);
+  cache.internals.versionHints.set(key, value);
+  return true;
+}
+
+/** Deletes the version key itself (Flask's delete_memoized_verhash); the next call mints a new one. */
+export async function deleteVersionKey(cache: Cache, state: DecoratedState, self: object | undefined): Promise<boolean> {
+  const fname = fnameOf(state);
+  const key = self === undefined ? functionVersionKey(fname) : instanceVersionKey(fname, selfIdentity(state.spec!, self, fname));
+  dropInflight(cache, fname);
+  cache.internals.versionHints.delete(key);
+  await cache.deleteMany(key);
+  return true;
+}

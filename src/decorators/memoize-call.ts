@@ -1,0 +1,80 @@
+import type { Cache } from '../cache.js';
+import { memoizeKeyParts, type MemoizeKeySpec } from '../keys/memoize-key.js';
+import { callOriginal, emitOutcome, eventOf, isTrue, shouldStore, singleFlight } from './call-path.js';
+import type { MemoizeOptions } from './options.js';
+import { cacheOf, fnameOf, resolveOwner, type DecoratedState } from './state.js';
+import { readEntry, readVersions, storeEntry, type EntryRead } from './versions.js';
+
+/**
+ * One memoized call: `unless` → key → `forcedUpdate` → read (versions and entry) → `isStale` →
+ * compute and store. Backend errors and timeouts anywhere in the read are reported and the
+ * function runs uncached (fail-open); a failed store is reported and the result returned.
+ */
+export async function callMemoized(state: DecoratedState<MemoizeOptions>, spec: MemoizeKeySpec, self: unknown, args: unknown[]): Promise<unknown> {
+  const options = state.options;
+  const cache = cacheOf(state);
+  if (await isTrue(options.unless, self, args)) return callOriginal(state, self, args);
+  if (state.placement !== 'function') resolveOwner(state, self);
+  const parts = memoizeKeyParts(spec, fnameOf(state), options.hashMethod ?? cache.hashMethod, self, args, sourceOf(state, cache));
+  if (parts.localIdentity && cache.shared) warnLocalIdentity(cache, parts.fname);
+  let forced: boolean;
+  try {
+    forced = await isTrue(options.forcedUpdate, self, args);
+  } catch (error) {
+    cache.reportError(error, { kind: 'memoize', fn: state.original as never });
+    return callOriginal(state, self, args);
+  }
+  const flightKey = `${parts.fname}\0${parts.hash}`;
+  return singleFlight(cache, flightKey, !forced, () => resolve(state, cache, self, args, parts.hash, parts.versionKeys, forced));
+}
+
+async function resolve(
+  state: DecoratedState<MemoizeOptions>,
+  cache: Cache,
+  self: unknown,
+  args: unknown[],
+  hash: string,
+  versionKeys: string[],
+  forced: boolean,
+): Promise<unknown> {
+  const options = state.options;
+  let read: EntryRead;
+  try {
+    if (forced) {
+      const versions = await readVersions(cache, versionKeys);
+      read = { key: hash + versions.map((v) => v.value).join(''), versions, found: false, value: undefined };
+    } else {
+      read = await readEntry(cache, hash, versionKeys, options.cacheNone === true);
+      if (read.found && (await isTrue(options.isStale, self, [read.value, ...args]))) read.found = false;
+    }
+  } catch (error) {
+    cache.reportError(error, { kind: 'memoize', fn: state.original as never });
+    return callOriginal(state, self, args);
+  }
+  emitOutcome(cache, read.found, eventOf(state, read.key));
+  if (read.found) return read.value;
+  const result = await callOriginal(state, self, args);
+  if (await shouldStore(options, self, result)) {
+    try {
+      await storeEntry(cache, read.key, result, read.versions, state.timeout);
+    } catch (error) {
+      cache.reportError(error, { kind: 'memoize', key: read.key, fn: state.original as never });
+    }
+  }
+  return result;
+}
+
+/** The function source when source checking is on (decorator option, else the cache's config). */
+export function sourceOf(state: DecoratedState, cache: Cache): string | undefined {
+  const on = state.options.sourceCheck ?? cache.config.sourceCheck ?? false;
+  return on ? Function.prototype.toString.call(state.original) : undefined;
+}
+
+function warnLocalIdentity(cache: Cache, fname: string): void {
+  if (cache.internals.warnedIdentity.has(fname)) return;
+  cache.internals.warnedIdentity.add(fname);
+  cache.logger.warn(
+    `decocache: ${fname} is memoized per instance on a shared backend, but its class has no [cacheIdentity]() method, ` +
+      'so entries are private to this process; define [cacheIdentity]() to share them',
+  );
+}

@@ -1,0 +1,88 @@
+import type { Cache } from '../cache.js';
+import { checkTimeout, describe } from '../timeout.js';
+import type { HashMethod } from '../types.js';
+
+/** Options shared by `memoize` and `cached`. Callbacks get the call's `this` and may return a Promise. */
+export interface CommonOptions {
+  /** The cache to use; default: the default cache, looked up at call time. */
+  cache?: Cache;
+  /** Seconds to keep results (default the cache's `defaultTimeout`; `0` = forever); also `fn.cacheTimeout`. */
+  timeout?: number;
+  /** Bypass the cache entirely for this call when it returns `true` (called with the call's arguments). */
+  unless?: (...args: never[]) => boolean | Promise<boolean>;
+  /** Skip the read and recompute-and-store when it returns `true`; called once per call. */
+  forcedUpdate?: (...args: never[]) => boolean | Promise<boolean>;
+  /** On a hit, recompute when it returns `true`; gets the cached value, then the call's arguments. */
+  isStale?: (cached: never, ...args: never[]) => boolean | Promise<boolean>;
+  /** Store a fresh result only when it returns truthy; it still goes to the caller either way. */
+  responseFilter?: (result: never) => unknown;
+  /** Digest for keys; default the cache's `hashMethod` (sha256). */
+  hashMethod?: HashMethod;
+  /** Cache `null`/`undefined` results too (otherwise they always count as misses). */
+  cacheNone?: boolean;
+  /** Include the function's source in the key so a code change misses; default the cache's `sourceCheck`. */
+  sourceCheck?: boolean;
+  /** Prepended to the function name in keys: `namespace.Class.method`. */
+  namespace?: string;
+}
+
+/** Options of `memoize` / `@Memoize`. */
+export interface MemoizeOptions extends CommonOptions {
+  /** Maps the function name (`Class.method`) to the name hashed into entry keys; version keys keep the real name. */
+  makeName?: (fname: string) => string;
+  /** Parameters left out of the key, by name or index; `'this'` makes all instances share entries. */
+  argsToIgnore?: readonly (string | number)[];
+}
+
+/** Options of `cached` / `@Cached`. */
+export interface CachedOptions extends CommonOptions {
+  /** Key, with `%s` standing for the request path (default `'view/%s'`), or a function returning the key. */
+  keyPrefix?: string | (() => string);
+  /** Key on the sorted query arguments too, so `?a=1&b=2` and `?b=2&a=1` share an entry. */
+  queryString?: boolean;
+  /** Replaces key building: gets the call's arguments and returns the key. */
+  makeCacheKey?: (...args: never[]) => string | Promise<string>;
+  /** Mark hits so integrations send the header `hit_cache: True`. */
+  responseHitIndication?: boolean;
+}
+
+const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']);
+const isFn = (v: unknown) => typeof v === 'function';
+const isBool = (v: unknown) => typeof v === 'boolean';
+const common: Record<keyof CommonOptions, [(v: unknown) => boolean, string]> = {
+  cache: [(v) => typeof v === 'object' && v !== null && typeof (v as Cache).getMany === 'function', 'a Cache'],
+  timeout: [(v) => (checkTimeout(v, 'timeout'), true), ''],
+  unless: [isFn, 'a function'],
+  forcedUpdate: [isFn, 'a function'],
+  isStale: [isFn, 'a function'],
+  responseFilter: [isFn, 'a function'],
+  hashMethod: [(v) => isFn(v) || HASHES.has(v as string), `one of ${[...HASHES].join(', ')} or a function`],
+  cacheNone: [isBool, 'a boolean'],
+  sourceCheck: [isBool, 'a boolean'],
+  namespace: [(v) => typeof v === 'string' && v !== '', 'a non-empty string'],
+};
+const memoizeOnly = {
+  makeName: [isFn, 'a function'],
+  argsToIgnore: [(v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string' || Number.isInteger(x)), 'an array of parameter names or indexes'],
+} as const;
+const cachedOnly = {
+  keyPrefix: [(v: unknown) => typeof v === 'string' || isFn(v), 'a string or a function'],
+  queryString: [isBool, 'a boolean'],
+  makeCacheKey: [isFn, 'a function'],
+  responseHitIndication: [isBool, 'a boolean'],
+} as const;
+
+/** Checks decorator options at decoration time; a wrong type throws TypeError naming the option. */
+export function validateOptions<T extends CommonOptions>(options: unknown, kind: 'memoize' | 'cached'): T {
+  if (options === undefined) return {} as T;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`${kind}() options must be an object, got ${describe(options)}`);
+  }
+  const rules: Record<string, readonly [(v: unknown) => boolean, string]> = { ...common, ...(kind === 'memoize' ? memoizeOnly : cachedOnly) };
+  for (const [name, value] of Object.entries(options)) {
+    const rule = rules[name];
+    if (!rule) throw new TypeError(`${kind}(): unknown option "${name}"`);
+    if (value !== undefined && !rule[0](value)) throw new TypeError(`${kind}(): option ${name} must be ${rule[1]}, got ${describe(value)}`);
+  }
+  return options as T;
+}

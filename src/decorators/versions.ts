@@ -1,0 +1,97 @@
+import type { Cache } from '../cache.js';
+import { newVersion } from '../keys/hash.js';
+
+/** One version key as read for a call. */
+export interface VersionRead {
+  key: string;
+  value: string;
+  /** True when the key was missing and `value` is new (written only with the first entry). */
+  created: boolean;
+}
+
+/** The outcome of reading versions and, when possible, the entry in the same round trip. */
+export interface EntryRead {
+  key: string;
+  versions: VersionRead[];
+  found: boolean;
+  value: unknown;
+}
+
+const MAX_HINTS = 10_000;
+
+/** Turns read version values into VersionReads, minting a version for each missing one. */
+export function toVersions(keys: readonly string[], values: readonly unknown[]): VersionRead[] {
+  return keys.map((key, i) => {
+    const value = values[i];
+    return typeof value === 'string' ? { key, value, created: false } : { key, value: newVersion(), created: true };
+  });
+}
+
+/** Remembers version values so the next call can read versions and entry together. */
+export function rememberVersions(cache: Cache, versions: readonly VersionRead[]): void {
+  const hints = cache.internals.versionHints;
+  if (hints.size > MAX_HINTS) hints.clear();
+  for (const v of versions) if (!v.created) hints.set(v.key, v.value);
+}
+
+/**
+ * Reads the version keys and the entry. With remembered versions it asks for both in one
+ * `getMany` and trusts the entry only when the versions it read are the ones the key was built
+ * from; otherwise, or on a first call, it reads versions first, then the entry.
+ */
+export async function readEntry(cache: Cache, hash: string, versionKeys: readonly string[], cacheNone: boolean): Promise<EntryRead> {
+  const hints = cache.internals.versionHints;
+  let guess = hash;
+  for (const k of versionKeys) {
+    const hint = hints.get(k);
+    if (hint === undefined) {
+      guess = '';
+      break;
+    }
+    guess += hint;
+  }
+  let versions: VersionRead[];
+  if (guess !== '') {
+    const values = await cache.getMany(...versionKeys, guess);
+    versions = toVersions(versionKeys, values);
+    if (versions.every((v, i) => !v.created && v.value === hints.get(versionKeys[i]!))) {
+      return finish(cache, guess, versions, values[versionKeys.length], cacheNone);
+    }
+  } else {
+    versions = toVersions(versionKeys, await cache.getMany(...versionKeys));
+  }
+  rememberVersions(cache, versions);
+  const key = hash + versions.map((v) => v.value).join('');
+  if (versions.some((v) => v.created)) return { key, versions, found: false, value: undefined };
+  return finish(cache, key, versions, await cache.get(key), cacheNone);
+}
+
+async function finish(cache: Cache, key: string, versions: VersionRead[], value: unknown, cacheNone: boolean): Promise<EntryRead> {
+  if (value !== undefined && value !== null) return { key, versions, found: true, value };
+  const found = cacheNone && (await cache.has(key));
+  return { key, versions, found, value };
+}
+
+/** Reads versions only (forced updates and key building), minting missing ones. */
+export async function readVersions(cache: Cache, versionKeys: readonly string[]): Promise<VersionRead[]> {
+  const versions = toVersions(versionKeys, await cache.getMany(...versionKeys));
+  rememberVersions(cache, versions);
+  return versions;
+}
+
+/**
+ * Writes a fresh entry and keeps its versions alive at least as long: missing versions are
+ * added (if another writer got there first, this entry is simply unreachable), existing ones are
+ * extended, never rewritten, so a concurrent deleteMemoized is never undone.
+ */
+export async function storeEntry(cache: Cache, key: string, value: unknown, versions: readonly VersionRead[], timeout: number | undefined): Promise<void> {
+  const hints = cache.internals.versionHints;
+  const [, ...kept] = await Promise.all([
+    cache.set(key, value, timeout),
+    ...versions.map((v) => (v.created ? cache.add(v.key, v.value, timeout) : cache.touch(v.key, timeout))),
+  ]);
+  versions.forEach((v, i) => {
+    if (kept[i]) hints.set(v.key, v.value);
+    else hints.delete(v.key);
+  });
+}

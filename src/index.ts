@@ -1,0 +1,30 @@
+export { Cache, type CacheInternals } from './cache.js';
+export { setDefaultCache, getDefaultCache } from './default-cache.js';
+export type { CacheConfig, BackendName, HashMethod, Logger, HostPort, CircuitBreakerOptions } from './types.js';
+export type { Backend } from './backends/backend.js';
+export { BaseBackend, globToRegExp } from './backends/backend.js';
+export { NullBackend, NullBackend as NullCache } from './backends/null.js';
+export { SimpleBackend, SimpleBackend as SimpleCache, type SimpleBackendOptions } from './backends/simple.js';
+export { defaultSerializer, type Serializer } from './serializer.js';
+export {
+  CacheError,
+  BackendError,
+  OperationTimeoutError,
+  CircuitOpenError,
+  ValueTooLargeError,
+  NotSupportedError,
+  NotAnIntegerError,
+  type CacheErrorCode,
+} from './errors.js';
+export type { CacheEvent, CacheErrorEvent, CacheEventMap, CacheEvents } from './events.js';
+export { repr, reprArgs } from './keys/repr.js';
+export { cacheIdentity, type CacheIdentifiable } from './keys/identity.js';
+export { makeTemplateFragmentKey, queryPairs, type QueryArgs } from './keys/view-key.js';
+export { functionVersionKey, instanceVersionKey } from './keys/memoize-key.js';
+export { CachedResponse } from './cached-response.js';
+export { runWithRequest, currentRequest, type RequestInfo } from './request-context.js';
+export { Memoize, Cached, deleteMemoized, deleteMemoizedInstance, deleteMemoizedVerhash, deleteCached } from './decorators/free.js';
+export { DeleteMemoized } from './decorators/delete-memoized-decorator.js';
+export type { MemoizeOptions, CachedOptions, CommonOptions } from './decorators/options.js';
+export type { MemoizeDecorator, CachedDecorator, MemoizedFunction, CachedFunction, DecoratedMembers } from './decorators/types.js';
+export type { ViewTarget } from './decorators/cached-key.js';

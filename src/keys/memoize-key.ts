@@ -1,0 +1,112 @@
+import type { HashMethod } from '../types.js';
+import { base64Digest16 } from './hash.js';
+import { hasStableIdentity, identityOf } from './identity.js';
+import type { ParamInfo } from './params.js';
+import { reprArgs } from './repr.js';
+
+/** The parts of a memoize key that do not depend on stored versions. */
+export interface MemoizeKeyParts {
+  /** `[namespace.]Class.method`. */
+  fname: string;
+  /** 16 characters of base64 digest over the name and the arguments. */
+  hash: string;
+  /** The function version key, then the instance version key for instance methods. */
+  versionKeys: string[];
+  /** Whether the instance identity is process-local (no `[cacheIdentity]`). */
+  localIdentity: boolean;
+}
+
+/** What the key of one memoized function depends on, fixed at decoration. */
+export interface MemoizeKeySpec {
+  placement: 'function' | 'method' | 'static';
+  params: readonly ParamInfo[];
+  /** Indexes of ignored parameters. */
+  ignored: ReadonlySet<number>;
+  /** `argsToIgnore` contains `'this'`: instances share entries. */
+  ignoreThis: boolean;
+  makeName: ((fname: string) => string) | undefined;
+}
+
+/** The function-wide version key: `fname + '_memver'`. */
+export function functionVersionKey(fname: string): string {
+  return `${fname}_memver`;
+}
+
+/** The per-instance version key: `fname + '.' + identity + '_memver'`. */
+export function instanceVersionKey(fname: string, identity: string): string {
+  return `${fname}.${identity}_memver`;
+}
+
+/** The identity that stands for `self` in keys: the class name for statics, else the instance identity. */
+export function selfIdentity(spec: MemoizeKeySpec, self: unknown, fname: string): string {
+  if (spec.placement === 'static') {
+    if (typeof self !== 'function') throw new TypeError(`${fname} is a static method: pass the class as the first argument`);
+    return self.name;
+  }
+  if (typeof self !== 'object' || self === null) {
+    throw new TypeError(`${fname} is an instance method: pass the instance as the first argument (got ${self === null ? 'null' : typeof self})`);
+  }
+  return identityOf(self);
+}
+
+/**
+ * Computes hash and version keys of one call, following Flask-Caching 2.5: the hash covers
+ * `altfname + repr(args)` (plus the source when `source` is given), where an instance method's
+ * args start with the instance identity; defaults that are literals fill omitted arguments and
+ * trailing `undefined`s are dropped, so `f(1)` and `f(1, undefined)` share an entry.
+ */
+export function memoizeKeyParts(
+  spec: MemoizeKeySpec,
+  fname: string,
+  hashMethod: HashMethod,
+  self: unknown,
+  args: readonly unknown[],
+  source: string | undefined,
+): MemoizeKeyParts {
+  const normalized = normalizeArgs(spec, args);
+  const versionKeys = [functionVersionKey(fname)];
+  let localIdentity = false;
+  if (spec.placement !== 'function') {
+    const identity = selfIdentity(spec, self, fname);
+    normalized.unshift(spec.ignoreThis ? null : identity);
+    if (spec.placement === 'method' && !spec.ignoreThis) {
+      versionKeys.push(instanceVersionKey(fname, identity));
+      localIdentity = !hasStableIdentity(self as object);
+    }
+  }
+  const name = spec.makeName ? spec.makeName(fname) : fname;
+  const text = name + reprArgs(normalized, fname);
+  const hash = base64Digest16(hashMethod, source === undefined ? text : text + source);
+  return { fname, hash, versionKeys, localIdentity };
+}
+
+function normalizeArgs(spec: MemoizeKeySpec, args: readonly unknown[]): unknown[] {
+  const out = args.slice();
+  const { params, ignored } = spec;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    if (p.rest) break;
+    if (out[i] === undefined && p.hasDefault) out[i] = p.default;
+  }
+  for (const i of ignored) if (i < out.length) out[i] = undefined;
+  let end = out.length;
+  while (end > 0 && out[end - 1] === undefined) end--;
+  out.length = end;
+  return out;
+}
+
+/** Turns `argsToIgnore` into parameter indexes; unknown names throw at decoration. */
+export function ignoredIndexes(argsToIgnore: readonly (string | number)[] | undefined, params: readonly ParamInfo[], fname: string): { ignored: Set<number>; ignoreThis: boolean } {
+  const ignored = new Set<number>();
+  let ignoreThis = false;
+  for (const item of argsToIgnore ?? []) {
+    if (item === 'this' || item === 'self') ignoreThis = true;
+    else if (typeof item === 'number') ignored.add(item);
+    else {
+      const index = params.findIndex((p) => p.name === item);
+      if (index === -1) throw new TypeError(`argsToIgnore: "${item}" is not a parameter of ${fname} (parameters: ${params.map((p) => p.name ?? '?').join(', ') || 'none'})`);
+      ignored.add(index);
+    }
+  }
+  return { ignored, ignoreThis };
+}

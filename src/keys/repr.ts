@@ -1,0 +1,81 @@
+import { Buffer } from 'node:buffer';
+import { className, identityOf } from './identity.js';
+
+/**
+ * A deterministic text form of a value, the same in every process (Python's repr for keys):
+ * `1`, `'1'`, `true`, `1n`, `[1]`, `null` and `undefined` all differ; object keys, Map entries and
+ * Set members are sorted; Dates print their time; class instances print their cache identity.
+ * Circular values, functions and unregistered symbols throw TypeError.
+ *
+ * @example
+ * repr({ b: 2, a: [1, 'x'] }) // '{"a": [1, "x"], "b": 2}'
+ */
+export function repr(value: unknown): string {
+  return write(value, [], 'the value');
+}
+
+/** repr of an argument list, with errors naming the argument position and the function. */
+export function reprArgs(args: readonly unknown[], fname: string): string {
+  let out = '(';
+  for (let i = 0; i < args.length; i++) {
+    if (i > 0) out += ', ';
+    out += write(args[i], [], `argument ${i} of ${fname}`);
+  }
+  return out + ')';
+}
+
+function write(value: unknown, stack: object[], where: string): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+      return 'undefined';
+    case 'bigint':
+      return `${value}n`;
+    case 'symbol': {
+      const key = Symbol.keyFor(value);
+      if (key === undefined) throw new TypeError(`cannot build a cache key from ${where}: an unregistered symbol has no stable form (use Symbol.for)`);
+      return `Symbol.for(${JSON.stringify(key)})`;
+    }
+    case 'function':
+      throw new TypeError(`cannot build a cache key from ${where}: functions have no stable form; pass data, or ignore the parameter with argsToIgnore`);
+  }
+  if (value === null) return 'null';
+  const obj = value as object;
+  if (stack.includes(obj)) throw new TypeError(`cannot build a cache key from ${where}: it is circular`);
+  stack.push(obj);
+  try {
+    return writeObject(obj, stack, where);
+  } finally {
+    stack.pop();
+  }
+}
+
+function writeObject(obj: object, stack: object[], where: string): string {
+  if (Array.isArray(obj)) {
+    let out = '[';
+    for (let i = 0; i < obj.length; i++) out += (i > 0 ? ', ' : '') + write(obj[i], stack, where);
+    return out + ']';
+  }
+  const proto: unknown = Object.getPrototypeOf(obj);
+  if (proto === Object.prototype || proto === null) {
+    const keys = Object.keys(obj).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}: ${write((obj as Record<string, unknown>)[k], stack, where)}`).join(', ')}}`;
+  }
+  if (obj instanceof Date) return `Date(${obj.getTime()})`;
+  if (obj instanceof Map) {
+    const entries = [...obj].map(([k, v]) => `${write(k, stack, where)} => ${write(v, stack, where)}`).sort();
+    return `Map{${entries.join(', ')}}`;
+  }
+  if (obj instanceof Set) return `Set{${[...obj].map((v) => write(v, stack, where)).sort().join(', ')}}`;
+  if (ArrayBuffer.isView(obj)) {
+    return `${className(obj)}(${Buffer.from(obj.buffer, obj.byteOffset, obj.byteLength).toString('base64')})`;
+  }
+  if (obj instanceof RegExp) return `RegExp(${JSON.stringify(obj.source)}, ${JSON.stringify(obj.flags)})`;
+  if (obj instanceof Number || obj instanceof String || obj instanceof Boolean) return `${className(obj)}(${write(obj.valueOf(), stack, where)})`;
+  return `<${JSON.stringify(identityOf(obj))}>`;
+}
