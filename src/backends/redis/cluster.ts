@@ -1,0 +1,81 @@
+import type { Cluster, Redis } from 'ioredis';
+
+/** Which connections own keys: every master of a cluster, or the one standalone/sentinel client. */
+export async function masters(client: Redis | Cluster, waitMs: number): Promise<Redis[]> {
+  if (!isCluster(client)) return [client];
+  await whenReady(client, waitMs);
+  const nodes = client.nodes('master');
+  if (nodes.length === 0) throw new Error('the Redis cluster reports no master nodes');
+  return nodes;
+}
+
+/** Whether the client is an ioredis Cluster (its multi-key commands must not cross slots). */
+export function isCluster(client: Redis | Cluster): client is Cluster {
+  return client.isCluster;
+}
+
+// nodes() is only populated once the cluster client has loaded the slot map.
+function whenReady(client: Cluster, waitMs: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error): void => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      client.off('end', onEnd);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onReady = (): void => done();
+    const onEnd = (): void => done(new Error('the Redis cluster connection has ended'));
+    const timer = setTimeout(() => done(new Error(`the Redis cluster was not ready within ${waitMs} ms`)), waitMs);
+    client.once('ready', onReady);
+    client.once('end', onEnd);
+  });
+}
+
+/**
+ * Runs one single-key command per key, all in flight at once (one round trip of latency, and no
+ * CROSSSLOT errors). Keys whose command failed are left out; when every one failed, the first error
+ * is thrown so the caller sees a backend failure rather than an empty success.
+ */
+export async function perKey<T>(keys: readonly string[], run: (key: string) => Promise<T>): Promise<{ key: string; value: T }[]> {
+  const settled = await Promise.allSettled(keys.map(run));
+  const ok: { key: string; value: T }[] = [];
+  let firstError: unknown;
+  settled.forEach((s, i) => {
+    if (s.status === 'fulfilled') ok.push({ key: keys[i]!, value: s.value });
+    else firstError ??= s.reason;
+  });
+  if (ok.length === 0 && keys.length > 0) throw firstError;
+  return ok;
+}
+
+/** Escapes the characters Redis glob patterns treat specially, so a key prefix matches only itself. */
+export function escapeGlob(literal: string): string {
+  return literal.replace(/[\\*?[\]]/g, '\\$&');
+}
+
+/**
+ * SCANs one node for `match` and UNLINKs what it finds, a batch per SCAN page; never KEYS, so a
+ * large keyspace does not block the server. Cluster nodes get one UNLINK per key in a pipeline,
+ * because a multi-key UNLINK across slots fails even on a single node.
+ */
+export async function unlinkMatching(node: Redis, match: string, singleKeyOnly: boolean): Promise<number> {
+  let cursor = '0';
+  let count = 0;
+  do {
+    const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length === 0) continue;
+    if (!singleKeyOnly) {
+      count += await node.unlink(...keys);
+      continue;
+    }
+    const replies = (await node.pipeline(keys.map((k) => ['unlink', k])).exec()) ?? [];
+    for (const [err, n] of replies) {
+      if (err) throw err;
+      count += Number(n);
+    }
+  } while (cursor !== '0');
+  return count;
+}

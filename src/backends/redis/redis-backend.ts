@@ -1,0 +1,152 @@
+import type { Cluster, Redis } from 'ioredis';
+import { NotAnIntegerError } from '../../errors.js';
+import type { Backend } from '../backend.js';
+import { escapeGlob, isCluster, masters, perKey, unlinkMatching } from './cluster.js';
+
+/** How long clear and deletePattern wait for a cluster client to learn its slot map, in ms. */
+const CLUSTER_READY_MS = 5000;
+
+/**
+ * The Backend over one ioredis client, shared by RedisCache, RedisSentinelCache and
+ * RedisClusterCache. Multi-key commands are single round trips on standalone and sentinel
+ * clients; on a Cluster they become parallel single-key commands so they never cross slots.
+ */
+export abstract class RedisBackend implements Backend {
+  abstract readonly name: string;
+  /** Other processes see the same entries. */
+  readonly shared = true;
+  /** Keys are prefixed unless the config says otherwise, since the server is shared. */
+  readonly defaultKeyPrefix = 'decocache_';
+  /** `clear('')` would flush the whole database, including other programs' keys. */
+  readonly serverWide = true;
+  /** The ioredis client in use, passed in or built by the constructor. */
+  readonly client: Redis | Cluster;
+  readonly #owned: boolean;
+
+  protected constructor(client: Redis | Cluster, owned: boolean) {
+    this.client = client;
+    this.#owned = owned;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return (await this.client.get(key)) ?? undefined;
+  }
+
+  async getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
+    if (keys.length === 0) return [];
+    if (isCluster(this.client)) {
+      const values = await Promise.all(keys.map((k) => this.client.get(k)));
+      return values.map((v) => v ?? undefined);
+    }
+    return (await this.client.mget(...keys)).map((v) => v ?? undefined);
+  }
+
+  async set(key: string, value: string, ttl: number): Promise<boolean> {
+    const reply = ttl > 0 ? await this.client.set(key, value, 'EX', ttl) : await this.client.set(key, value);
+    return reply === 'OK';
+  }
+
+  async setMany(entries: readonly (readonly [string, string])[], ttl: number): Promise<string[]> {
+    if (entries.length === 0) return [];
+    const one = (k: string, v: string): (string | number)[] => (ttl > 0 ? ['set', k, v, 'EX', ttl] : ['set', k, v]);
+    if (isCluster(this.client)) {
+      const client = this.client;
+      const values = new Map(entries);
+      const stored = await perKey([...values.keys()], (k) =>
+        ttl > 0 ? client.set(k, values.get(k)!, 'EX', ttl) : client.set(k, values.get(k)!));
+      return stored.filter((s) => s.value === 'OK').map((s) => s.key);
+    }
+    // A plain pipeline, not MULTI: one round trip, and one failed entry does not undo the others.
+    const replies = (await this.client.pipeline(entries.map(([k, v]) => one(k, v))).exec()) ?? [];
+    const stored = entries.filter((_, i) => replies[i] !== undefined && replies[i]![0] === null).map(([k]) => k);
+    if (stored.length === 0) throw replies.find(([err]) => err)?.[0] ?? new Error('Redis pipeline returned no replies');
+    return stored;
+  }
+
+  async add(key: string, value: string, ttl: number): Promise<boolean> {
+    const reply = ttl > 0
+      ? await this.client.set(key, value, 'EX', ttl, 'NX')
+      : await this.client.set(key, value, 'NX');
+    return reply === 'OK';
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return (await this.client.del(key)) > 0;
+  }
+
+  async deleteMany(keys: readonly string[]): Promise<string[]> {
+    return this.#removeMany(keys, (c, ks) => c.del(...ks));
+  }
+
+  async unlink(keys: readonly string[]): Promise<string[]> {
+    return this.#removeMany(keys, (c, ks) => c.unlink(...ks));
+  }
+
+  async has(key: string): Promise<boolean> {
+    return (await this.client.exists(key)) > 0;
+  }
+
+  async inc(key: string, delta: number): Promise<number> {
+    try {
+      return await this.client.incrby(key, delta);
+    } catch (err) {
+      if (err instanceof Error && /not an integer/.test(err.message)) throw new NotAnIntegerError(key);
+      throw err;
+    }
+  }
+
+  async touch(key: string, ttl: number): Promise<boolean> {
+    // EXPIRE ... GT only ever lengthens (a key without expiry counts as infinite); its reply cannot
+    // tell "kept" from "missing", hence the EXISTS in the same round trip.
+    const pipeline = this.client.pipeline();
+    if (ttl > 0) pipeline.expire(key, ttl, 'GT');
+    else pipeline.persist(key);
+    pipeline.exists(key);
+    const replies = (await pipeline.exec()) ?? [];
+    for (const [err] of replies) if (err) throw err;
+    return Number(replies[1]?.[1]) > 0;
+  }
+
+  async clear(prefix: string): Promise<boolean> {
+    const nodes = await masters(this.client, CLUSTER_READY_MS);
+    if (prefix === '') {
+      await Promise.all(nodes.map((n) => n.flushdb()));
+      return true;
+    }
+    await this.deletePattern(`${escapeGlob(prefix)}*`);
+    return true;
+  }
+
+  async deletePattern(pattern: string): Promise<number> {
+    const nodes = await masters(this.client, CLUSTER_READY_MS);
+    const counts = await Promise.all(nodes.map((n) => unlinkMatching(n, pattern, isCluster(this.client))));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  async close(): Promise<void> {
+    if (!this.#owned) return;
+    const client = this.client;
+    if (client.status === 'end') return;
+    // QUIT lets replies in flight arrive; a dead server would make it wait, so it gets a deadline.
+    let timer: NodeJS.Timeout | undefined;
+    const ended = new Promise<void>((resolve) => {
+      client.once('end', resolve);
+      timer = setTimeout(resolve, 500);
+    });
+    client.quit().catch(() => {});
+    await ended;
+    clearTimeout(timer);
+    if (client.status !== 'end') client.disconnect();
+  }
+
+  async #removeMany(keys: readonly string[], run: (c: Redis | Cluster, ks: string[]) => Promise<number>): Promise<string[]> {
+    if (keys.length === 0) return [];
+    if (isCluster(this.client)) {
+      const client = this.client;
+      return (await perKey(keys, (k) => run(client, [k]))).map((s) => s.key);
+    }
+    // One command removes them all or fails as a whole, so on success every key is now absent.
+    await run(this.client, [...keys]);
+    return [...keys];
+  }
+}
