@@ -76,7 +76,9 @@ export function validateConfig(config: unknown): CacheConfig {
     const expected = check(value);
     if (expected) throw new TypeError(`Cache config: ${field} must be ${expected}, got ${describe(value)}`);
   }
-  return config as CacheConfig;
+  const typed = config as CacheConfig;
+  if (typed.type === 'FileSystemCache' && !typed.dir) throw new TypeError('Cache config: dir is required for FileSystemCache (the cache directory)');
+  return typed;
 }
 
 function isBackendLike(v: unknown): boolean {

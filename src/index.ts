@@ -5,6 +5,7 @@ export type { Backend } from './backends/backend.js';
 export { BaseBackend, globToRegExp } from './backends/backend.js';
 export { NullBackend, NullBackend as NullCache } from './backends/null.js';
 export { SimpleBackend, SimpleBackend as SimpleCache, type SimpleBackendOptions } from './backends/simple.js';
+export { FileSystemCache, type FileSystemCacheOptions } from './backends/filesystem.js';
 export { defaultSerializer, type Serializer } from './serializer.js';
 export {
   CacheError,

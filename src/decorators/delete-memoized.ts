@@ -31,28 +31,21 @@ export function splitSelf(state: DecoratedState, args: readonly unknown[], calle
   return [self, rest];
 }
 
-/**
- * The key a call would use now. Missing versions are created (added, so a concurrent writer
- * wins) with the cache's default timeout, which later entries extend.
- */
+/** The key a call would use now; missing versions are created as a call would create them. */
 export async function memoizeKey(cache: Cache, state: DecoratedState, self: unknown, args: readonly unknown[]): Promise<string> {
   if (state.placement !== 'function') resolveOwner(state, self);
   const parts = memoizeKeyParts(state.spec!, fnameOf(state), state.options.hashMethod ?? cache.hashMethod, self, args, sourceOf(state, cache));
-  let versions = await readVersions(cache, parts.versionKeys);
-  if (versions.some((v) => v.created)) {
-    await Promise.all(versions.filter((v) => v.created).map((v) => cache.add(v.key, v.value)));
-    versions = await readVersions(cache, parts.versionKeys);
-  }
+  const versions = await readVersions(cache, parts.versionKeys);
   return parts.hash + versions.map((v) => v.value).join('');
 }
 
 /** Deletes exactly one entry; resolves whether it existed. */
 export async function deleteOne(cache: Cache, state: DecoratedState, self: unknown, args: readonly unknown[]): Promise<boolean> {
   const parts = memoizeKeyParts(state.spec!, fnameOf(state), state.options.hashMethod ?? cache.hashMethod, self, args, sourceOf(state, cache));
-  const versions = await readVersions(cache, parts.versionKeys);
+  const values = await cache.getMany(...parts.versionKeys);
   // A missing version means no entry can be reachable under it.
-  if (versions.some((v) => v.created)) return false;
-  return cache.delete(parts.hash + versions.map((v) => v.value).join(''));
+  if (values.some((v) => typeof v !== 'string')) return false;
+  return cache.delete(parts.hash + values.join(''));
 }
 
 /**

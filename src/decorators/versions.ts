@@ -5,7 +5,7 @@ import { newVersion } from '../keys/hash.js';
 export interface VersionRead {
   key: string;
   value: string;
-  /** True when the key was missing and `value` is new (written only with the first entry). */
+  /** True while the key was missing and `value` is newly minted, until it is written. */
   created: boolean;
 }
 
@@ -25,6 +25,26 @@ export function toVersions(keys: readonly string[], values: readonly unknown[]):
     const value = values[i];
     return typeof value === 'string' ? { key, value, created: false } : { key, value: newVersion(), created: true };
   });
+}
+
+/**
+ * Writes minted versions at once with `add`, so concurrent first calls (here or in another
+ * process) converge on one version: whoever loses the add re-reads the winner's value.
+ * Resolves whether every minted version was ours (then no entry can exist under them yet).
+ */
+async function settleVersions(cache: Cache, versions: VersionRead[]): Promise<boolean> {
+  const minted = versions.filter((v) => v.created);
+  if (minted.length === 0) return false;
+  const won = await Promise.all(minted.map((v) => cache.add(v.key, v.value)));
+  const lost = minted.filter((_, i) => !won[i]);
+  if (lost.length > 0) {
+    const values = await cache.getMany(...lost.map((v) => v.key));
+    lost.forEach((v, i) => {
+      if (typeof values[i] === 'string') v.value = values[i];
+    });
+  }
+  for (const v of minted) v.created = false;
+  return lost.length === 0;
 }
 
 /** Remembers version values so the next call can read versions and entry together. */
@@ -60,9 +80,10 @@ export async function readEntry(cache: Cache, hash: string, versionKeys: readonl
   } else {
     versions = toVersions(versionKeys, await cache.getMany(...versionKeys));
   }
+  const allNew = await settleVersions(cache, versions);
   rememberVersions(cache, versions);
   const key = hash + versions.map((v) => v.value).join('');
-  if (versions.some((v) => v.created)) return { key, versions, found: false, value: undefined };
+  if (allNew) return { key, versions, found: false, value: undefined };
   return finish(cache, key, versions, await cache.get(key), cacheNone);
 }
 
@@ -72,23 +93,24 @@ async function finish(cache: Cache, key: string, versions: VersionRead[], value:
   return { key, versions, found, value };
 }
 
-/** Reads versions only (forced updates and key building), minting missing ones. */
+/** Reads versions only (forced updates and key building), minting and writing missing ones. */
 export async function readVersions(cache: Cache, versionKeys: readonly string[]): Promise<VersionRead[]> {
   const versions = toVersions(versionKeys, await cache.getMany(...versionKeys));
+  await settleVersions(cache, versions);
   rememberVersions(cache, versions);
   return versions;
 }
 
 /**
- * Writes a fresh entry and keeps its versions alive at least as long: missing versions are
- * added (if another writer got there first, this entry is simply unreachable), existing ones are
- * extended, never rewritten, so a concurrent deleteMemoized is never undone.
+ * Writes a fresh entry and keeps its versions alive at least as long: versions are extended,
+ * never rewritten, so a concurrent deleteMemoized is never undone; if a version vanished in
+ * between, the entry is simply unreachable.
  */
 export async function storeEntry(cache: Cache, key: string, value: unknown, versions: readonly VersionRead[], timeout: number | undefined): Promise<void> {
   const hints = cache.internals.versionHints;
   const [, ...kept] = await Promise.all([
     cache.set(key, value, timeout),
-    ...versions.map((v) => (v.created ? cache.add(v.key, v.value, timeout) : cache.touch(v.key, timeout))),
+    ...versions.map((v) => cache.touch(v.key, timeout)),
   ]);
   versions.forEach((v, i) => {
     if (kept[i]) hints.set(v.key, v.value);
