@@ -65,6 +65,8 @@ export function connectSentinel(o: RedisBackendOptions): Redis {
     sentinelRetryStrategy: retryStrategy,
     // After a failover the old master comes back as a replica; a write there means "reconnect and ask again".
     reconnectOnError: (err: Error) => err.message.startsWith('READONLY'),
+    // Subscribes to +switch-master, so the client moves at the switch instead of at the first READONLY.
+    failoverDetector: true,
     ...o.options,
     sentinels: o.sentinels,
     name: o.master ?? 'mymaster',
