@@ -44,6 +44,7 @@ export const METADATA_KEYS = { memoize: 'decocache:memoize', cached: 'decocache:
 
 const states = new WeakMap<AnyFunction, DecoratedState>();
 const owners = new Map<string, unknown>();
+const WARNED = Symbol('warned');
 
 /** Records a new decorated function (state and reflect-metadata). */
 export function registerState(state: DecoratedState): void {
@@ -110,10 +111,10 @@ export function fnameOf(state: DecoratedState): string {
     fname = `${ns}${state.owner.name}.${state.name}`;
   }
   const previous = owners.get(fname);
-  if (previous !== undefined && previous !== (state.owner ?? state.original)) {
+  if (previous !== undefined && previous !== WARNED && previous !== (state.owner ?? state.original)) {
     process.emitWarning(`decocache: two different functions use the cache name "${fname}"; give one a namespace option`, 'DecocacheWarning');
-  }
-  owners.set(fname, state.owner ?? state.original);
+    owners.set(fname, WARNED);
+  } else if (previous === undefined) owners.set(fname, state.owner ?? state.original);
   state.fname = fname;
   return fname;
 }
