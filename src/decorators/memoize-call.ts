@@ -41,10 +41,10 @@ async function resolve(
   let read: EntryRead;
   try {
     if (forced) {
-      const versions = await readVersions(cache, versionKeys);
+      const versions = await readVersions(cache, versionKeys, state.timeout);
       read = { key: hash + versions.map((v) => v.value).join(''), versions, found: false, value: undefined };
     } else {
-      read = await readEntry(cache, hash, versionKeys, options.cacheNone === true);
+      read = await readEntry(cache, hash, versionKeys, options.cacheNone === true, state.timeout);
       if (read.found && (await isTrue(options.isStale, self, [read.value, ...args]))) read.found = false;
     }
   } catch (error) {

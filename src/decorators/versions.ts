@@ -29,13 +29,14 @@ export function toVersions(keys: readonly string[], values: readonly unknown[]):
 
 /**
  * Writes minted versions at once with `add`, so concurrent first calls (here or in another
- * process) converge on one version: whoever loses the add re-reads the winner's value.
+ * process) converge on one version: whoever loses the add re-reads the winner's value. They get
+ * the entry's timeout, so a version key lives as long as its newest entry and no longer.
  * Resolves whether every minted version was ours (then no entry can exist under them yet).
  */
-async function settleVersions(cache: Cache, versions: VersionRead[]): Promise<boolean> {
+async function settleVersions(cache: Cache, versions: VersionRead[], timeout: number | undefined): Promise<boolean> {
   const minted = versions.filter((v) => v.created);
   if (minted.length === 0) return false;
-  const won = await Promise.all(minted.map((v) => cache.add(v.key, v.value)));
+  const won = await Promise.all(minted.map((v) => cache.add(v.key, v.value, timeout)));
   const lost = minted.filter((_, i) => !won[i]);
   if (lost.length > 0) {
     const values = await cache.getMany(...lost.map((v) => v.key));
@@ -59,7 +60,7 @@ export function rememberVersions(cache: Cache, versions: readonly VersionRead[])
  * `getMany` and trusts the entry only when the versions it read are the ones the key was built
  * from; otherwise, or on a first call, it reads versions first, then the entry.
  */
-export async function readEntry(cache: Cache, hash: string, versionKeys: readonly string[], cacheNone: boolean): Promise<EntryRead> {
+export async function readEntry(cache: Cache, hash: string, versionKeys: readonly string[], cacheNone: boolean, timeout: number | undefined): Promise<EntryRead> {
   const hints = cache.internals.versionHints;
   let guess = hash;
   for (const k of versionKeys) {
@@ -80,7 +81,7 @@ export async function readEntry(cache: Cache, hash: string, versionKeys: readonl
   } else {
     versions = toVersions(versionKeys, await cache.getMany(...versionKeys));
   }
-  const allNew = await settleVersions(cache, versions);
+  const allNew = await settleVersions(cache, versions, timeout);
   rememberVersions(cache, versions);
   const key = hash + versions.map((v) => v.value).join('');
   if (allNew) return { key, versions, found: false, value: undefined };
@@ -93,10 +94,10 @@ async function finish(cache: Cache, key: string, versions: VersionRead[], value:
   return { key, versions, found, value };
 }
 
-/** Reads versions only (forced updates and key building), minting and writing missing ones. */
-export async function readVersions(cache: Cache, versionKeys: readonly string[]): Promise<VersionRead[]> {
+/** Reads versions only (forced updates and key building), minting and writing missing ones for `timeout` seconds. */
+export async function readVersions(cache: Cache, versionKeys: readonly string[], timeout?: number): Promise<VersionRead[]> {
   const versions = toVersions(versionKeys, await cache.getMany(...versionKeys));
-  await settleVersions(cache, versions);
+  await settleVersions(cache, versions, timeout);
   rememberVersions(cache, versions);
   return versions;
 }
