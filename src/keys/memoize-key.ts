@@ -65,17 +65,18 @@ export function memoizeKeyParts(
 ): MemoizeKeyParts {
   const normalized = normalizeArgs(spec, args);
   const versionKeys = [functionVersionKey(fname)];
+  const lead: unknown[] = [];
   let localIdentity = false;
   if (spec.placement !== 'function') {
     const identity = selfIdentity(spec, self, fname);
-    normalized.unshift(spec.ignoreThis ? null : identity);
+    lead.push(spec.ignoreThis ? null : identity);
     if (spec.placement === 'method' && !spec.ignoreThis) {
       versionKeys.push(instanceVersionKey(fname, identity));
       localIdentity = !hasStableIdentity(self as object);
     }
   }
   const name = spec.makeName ? spec.makeName(fname) : fname;
-  const text = name + reprArgs(normalized, fname);
+  const text = name + reprArgs(normalized, fname, lead);
   const hash = base64Digest16(hashMethod, source === undefined ? text : text + source);
   return { fname, hash, versionKeys, localIdentity };
 }

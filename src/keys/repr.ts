@@ -14,14 +14,14 @@ export function repr(value: unknown): string {
   return write(value, [], 'the value');
 }
 
-/** repr of an argument list, with errors naming the argument position and the function. */
-export function reprArgs(args: readonly unknown[], fname: string): string {
-  let out = '(';
-  for (let i = 0; i < args.length; i++) {
-    if (i > 0) out += ', ';
-    out += write(args[i], [], `argument ${i} of ${fname}`);
-  }
-  return out + ')';
+/**
+ * repr of an argument list, with errors naming the argument position and the function. `lead`
+ * values (a method's instance identity) are written first without shifting the positions named.
+ */
+export function reprArgs(args: readonly unknown[], fname: string, lead: readonly unknown[] = []): string {
+  const parts = lead.map((value) => write(value, [], `the instance of ${fname}`));
+  for (let i = 0; i < args.length; i++) parts.push(write(args[i], [], `argument ${i} of ${fname}`));
+  return `(${parts.join(', ')})`;
 }
 
 function write(value: unknown, stack: object[], where: string): string {
