@@ -1,0 +1,48 @@
+// A child process for cross-process specs: it builds a Cache from DECOCACHE_WORKER_CONFIG and
+// answers one JSON command per stdin line with one JSON line on stdout.
+import { createInterface } from 'node:readline';
+import { Cache, cacheIdentity, deleteMemoized, type CacheConfig } from '../../src/index.js';
+
+const config = JSON.parse(process.env['DECOCACHE_WORKER_CONFIG'] ?? '{}') as CacheConfig;
+const cache = new Cache({ ...config, logger: { warn: () => {}, error: () => {} } });
+
+class PriceService {
+  constructor(readonly region: string) {}
+
+  [cacheIdentity]() {
+    return `PriceService:${this.region}`;
+  }
+
+  @cache.memoize({ timeout: 60 })
+  async price(sku: string) {
+    return `${sku}@${this.region} computed by ${process.pid}`;
+  }
+}
+
+const service = new PriceService('eu');
+type Command = { op: 'price'; sku: string } | { op: 'delete' } | { op: 'deleteOne'; sku: string } | { op: 'inc'; key: string; times: number } | { op: 'add'; key: string };
+
+async function handle(command: Command): Promise<unknown> {
+  switch (command.op) {
+    case 'price':
+      return service.price(command.sku);
+    case 'delete':
+      return deleteMemoized(PriceService.prototype.price);
+    case 'deleteOne':
+      return deleteMemoized(PriceService.prototype.price, service, command.sku);
+    case 'inc':
+      return Promise.all(Array.from({ length: command.times }, () => cache.inc(command.key)));
+    case 'add':
+      return cache.add(command.key, process.pid);
+  }
+}
+
+for await (const line of createInterface({ input: process.stdin })) {
+  if (!line.trim()) continue;
+  try {
+    process.stdout.write(`${JSON.stringify({ ok: true, value: await handle(JSON.parse(line) as Command) })}\n`);
+  } catch (error) {
+    process.stdout.write(`${JSON.stringify({ ok: false, error: String(error) })}\n`);
+  }
+}
+await cache.close();
