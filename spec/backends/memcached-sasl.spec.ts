@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { BackendError, ValueTooLargeError } from '../../src/errors.js';
+import { Cache } from '../../src/index.js';
+import { describeBackendConformance } from '../helpers/conformance.js';
 import { MemcachedCache, SASLMemcachedCache, SpreadSASLMemcachedCache, createMemcachedBackend, wireKey } from '../../src/backends/memcached/index.js';
 
 const sasl = inject('memcachedSasl');
@@ -21,6 +23,18 @@ const bigValue = (bytes: number): string => randomBytes(Math.ceil(bytes / 2)).to
 
 afterAll(async () => {
   await Promise.all(opened.map((b) => b.close()));
+});
+
+const saslConfig = { memcachedServers: sasl.servers, memcachedUsername: sasl.username, memcachedPassword: sasl.password };
+
+describeBackendConformance('SASLMemcachedCache', (keyPrefix) => new Cache({ type: 'SASLMemcachedCache', ...saslConfig, keyPrefix }), {
+  realClock: true,
+  enumerates: false,
+});
+
+describeBackendConformance('SpreadSASLMemcachedCache', (keyPrefix) => new Cache({ type: 'SpreadSASLMemcachedCache', ...saslConfig, keyPrefix }), {
+  realClock: true,
+  enumerates: false,
 });
 
 describe('SASLMemcachedCache', () => {

@@ -2,6 +2,8 @@ import memjs from 'memjs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { BackendError, NotAnIntegerError, NotSupportedError, ValueTooLargeError } from '../../src/errors.js';
 import { MemcachedCache, createMemcachedBackend, wireKey, type MemjsClient } from '../../src/backends/memcached/index.js';
+import { Cache } from '../../src/index.js';
+import { describeBackendConformance } from '../helpers/conformance.js';
 import { sleep } from '../helpers/servers/process.js';
 
 const servers = inject('memcached');
@@ -17,6 +19,11 @@ function backend(prefix = `mc${process.pid}_${n++}_`): MemcachedCache {
 
 afterAll(async () => {
   await Promise.all(opened.map((b) => b.close()));
+});
+
+describeBackendConformance('MemcachedCache', (keyPrefix) => new Cache({ type: 'MemcachedCache', memcachedServers: servers, keyPrefix }), {
+  realClock: true,
+  enumerates: false,
 });
 
 describe('MemcachedCache', () => {
