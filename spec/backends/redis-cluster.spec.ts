@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { NotAnIntegerError } from '../../src/errors.js';
 import { RedisClusterCache, createRedisBackend } from '../../src/backends/redis/index.js';
 import { cli } from '../helpers/servers/process.js';
+import { Cache } from '../../src/index.js';
+import { describeBackendConformance } from '../helpers/conformance.js';
 
 const nodes = inject('cluster');
 const P = 'cluster_spec_';
@@ -13,7 +15,7 @@ let raw: Cluster;
 const spread = Array.from({ length: 60 }, (_, i) => `${P}k${i}`);
 
 async function ownersOf(keys: readonly string[]): Promise<Set<string>> {
-  const slotMap = await raw.cluster('SLOTS') as [number, number, [string, number]][];
+  const slotMap = (await raw.cluster('SLOTS')) as unknown as [number, number, [string, number]][];
   const owners = new Set<string>();
   for (const k of keys) {
     const slot = Number((await cli(nodes[0]!.port, 'cluster', 'keyslot', k)).trim());
@@ -88,4 +90,9 @@ describe('RedisClusterCache', () => {
     await given.close();
     expect(raw.status).toBe('ready');
   });
+});
+
+describeBackendConformance('RedisClusterCache', (keyPrefix) => new Cache({ type: 'RedisClusterCache', redisCluster: nodes, keyPrefix }), {
+  realClock: true,
+  enumerates: true,
 });

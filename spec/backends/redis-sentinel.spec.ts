@@ -2,6 +2,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RedisSentinelCache, createRedisBackend } from '../../src/backends/redis/index.js';
 import { cli } from '../helpers/servers/process.js';
+import { Cache } from '../../src/index.js';
+import { describeBackendConformance } from '../helpers/conformance.js';
 
 const { name, sentinels } = inject('sentinel');
 const P = 'sentinel_spec_';
@@ -68,4 +70,10 @@ describe('RedisSentinelCache', () => {
       await b.close();
     }
   });
+});
+
+describeBackendConformance('RedisSentinelCache', (keyPrefix) =>
+  new Cache({ type: 'RedisSentinelCache', redisSentinels: sentinels, redisSentinelMaster: name, keyPrefix }), {
+  realClock: true,
+  enumerates: true,
 });

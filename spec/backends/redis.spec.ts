@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { NotAnIntegerError } from '../../src/errors.js';
 import { RedisCache, RedisClusterCache, createRedisBackend } from '../../src/backends/redis/index.js';
 import { sleep } from '../helpers/servers/process.js';
+import { Cache } from '../../src/index.js';
+import { describeBackendConformance } from '../helpers/conformance.js';
 
 const { host, port } = inject('redis');
 const P = 'redis_spec_';
@@ -206,4 +208,9 @@ describe('createRedisBackend(kind, config)', () => {
     expect(() => new RedisClusterCache({ client })).toThrow(/Cluster/);
     client.disconnect();
   });
+});
+
+describeBackendConformance('RedisCache', (keyPrefix) => new Cache({ type: 'RedisCache', redisHost: host, redisPort: port, keyPrefix }), {
+  realClock: true,
+  enumerates: true,
 });

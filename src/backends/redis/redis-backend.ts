@@ -129,14 +129,17 @@ export abstract class RedisBackend implements Backend {
     if (client.status === 'end') return;
     // QUIT lets replies in flight arrive; a dead server would make it wait, so it gets a deadline.
     let timer: NodeJS.Timeout | undefined;
-    const ended = new Promise<void>((resolve) => {
-      client.once('end', resolve);
+    let ended = false;
+    await new Promise<void>((resolve) => {
+      client.once('end', () => {
+        ended = true;
+        resolve();
+      });
       timer = setTimeout(resolve, 500);
+      client.quit().catch(() => {});
     });
-    client.quit().catch(() => {});
-    await ended;
     clearTimeout(timer);
-    if (client.status !== 'end') client.disconnect();
+    if (!ended) client.disconnect();
   }
 
   async #removeMany(keys: readonly string[], run: (c: Redis | Cluster, ks: string[]) => Promise<number>): Promise<string[]> {
