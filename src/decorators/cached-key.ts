@@ -2,6 +2,7 @@ import type { Cache } from '../cache.js';
 import { hexDigest } from '../keys/hash.js';
 import { queryPairs, queryStringDigest, type QueryArgs } from '../keys/view-key.js';
 import { currentRequest } from '../request-context.js';
+import type { HashMethod } from '../types.js';
 import { sourceOf } from './memoize-call.js';
 import type { CachedOptions } from './options.js';
 import { fnameOf, type DecoratedState } from './state.js';
@@ -28,19 +29,47 @@ export async function cachedKey(cache: Cache, state: DecoratedState<CachedOption
     return key;
   }
   const request = currentRequest();
-  const path = target?.path ?? request?.path;
-  const prefixOption = options.keyPrefix ?? 'view/%s';
+  return viewKey({
+    keyPrefix: options.keyPrefix,
+    path: () => target?.path ?? request?.path ?? fnameOf(state),
+    queryString: options.queryString,
+    query: target ? target.queryArgs : request?.query,
+    hashMethod: options.hashMethod ?? cache.hashMethod,
+    source: sourceOf(state, cache),
+  });
+}
+
+/** What a view key is built from; shared by `@Cached` and the web integrations. */
+export interface ViewKeyParts {
+  /** Key, with `%s` for the path (default `'view/%s'`), or a function returning the prefix. */
+  keyPrefix?: string | (() => string);
+  /** The request path, or a function computing it only when `%s` needs it. */
+  path: string | (() => string);
+  /** Append the hex digest of the sorted query pairs. */
+  queryString?: boolean;
+  /** The query arguments hashed with `queryString`. */
+  query?: QueryArgs;
+  /** Digest of the query pairs and the source. */
+  hashMethod: HashMethod;
+  /** Function source, when source checking is on. */
+  source?: string;
+}
+
+/**
+ * Flask-Caching 2.5's view key: the prefix (`'view/%s'` with the path, a function's result, or a
+ * constant), plus the hex digest of the sorted query pairs with `queryString`, or of the source.
+ *
+ * @example
+ * viewKey({ path: '/works', queryString: true, query: 'b=2&a=1', hashMethod: 'sha256' })
+ */
+export function viewKey(parts: ViewKeyParts): string {
+  const prefixOption = parts.keyPrefix ?? 'view/%s';
   const prefix =
     typeof prefixOption === 'function'
       ? String(prefixOption())
       : prefixOption.includes('%s')
-        ? prefixOption.replace('%s', path ?? fnameOf(state))
+        ? prefixOption.replace('%s', typeof parts.path === 'function' ? parts.path() : parts.path)
         : prefixOption;
-  const method = options.hashMethod ?? cache.hashMethod;
-  const source = sourceOf(state, cache);
-  if (options.queryString) {
-    const pairs = queryPairs(target ? target.queryArgs : request?.query);
-    return prefix + queryStringDigest(pairs, method, source);
-  }
-  return source === undefined ? prefix : prefix + hexDigest(method, source);
+  if (parts.queryString) return prefix + queryStringDigest(queryPairs(parts.query), parts.hashMethod, parts.source);
+  return parts.source === undefined ? prefix : prefix + hexDigest(parts.hashMethod, parts.source);
 }
