@@ -47,7 +47,9 @@ export function conformanceDecorators(getCache: () => Cache): void {
     await Promise.all([a.find(1), a.find(2), b.find(1)]);
     expect(await cache.deleteMemoized(Repo.prototype.find, a, 1)).toBe(true);
     await Promise.all([a.find(1), a.find(2), b.find(1)]);
-    expect(calls).toEqual(['a:1', 'a:2', 'b:1', 'a:1']);
+    // The three first calls run in parallel (on a Cluster, on different nodes): any order.
+    expect(calls.slice(0, 3).sort()).toEqual(['a:1', 'a:2', 'b:1']);
+    expect(calls.slice(3)).toEqual(['a:1']);
     await deleteMemoizedInstance(b, Repo.prototype.find);
     await Promise.all([a.find(2), b.find(1)]);
     expect(calls.slice(4)).toEqual(['b:1']);

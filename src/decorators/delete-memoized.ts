@@ -35,7 +35,7 @@ export function splitSelf(state: DecoratedState, args: readonly unknown[], calle
 export async function memoizeKey(cache: Cache, state: DecoratedState, self: unknown, args: readonly unknown[]): Promise<string> {
   if (state.placement !== 'function') resolveOwner(state, self);
   const parts = memoizeKeyParts(state.spec!, fnameOf(state), state.options.hashMethod ?? cache.hashMethod, self, args, sourceOf(state, cache));
-  const versions = await readVersions(cache, parts.versionKeys);
+  const versions = await readVersions(cache, parts.versionKeys, state.timeout);
   return parts.hash + versions.map((v) => v.value).join('');
 }
 

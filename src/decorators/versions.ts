@@ -28,24 +28,26 @@ export function toVersions(keys: readonly string[], values: readonly unknown[]):
 }
 
 /**
- * Writes minted versions at once with `add`, so concurrent first calls (here or in another
- * process) converge on one version: whoever loses the add re-reads the winner's value. They get
- * the entry's timeout, so a version key lives as long as its newest entry and no longer.
- * Resolves whether every minted version was ours (then no entry can exist under them yet).
+ * Writes minted versions at once with `add` (with the entry's timeout, so a version lives as
+ * long as its newest entry), then reads them back, so concurrent first calls
+ * (here or in another process) converge on one version even where `add` is not atomic.
+ * Resolves whether every minted version is ours (then no entry can exist under them yet).
  */
 async function settleVersions(cache: Cache, versions: VersionRead[], timeout: number | undefined): Promise<boolean> {
   const minted = versions.filter((v) => v.created);
   if (minted.length === 0) return false;
-  const won = await Promise.all(minted.map((v) => cache.add(v.key, v.value, timeout)));
-  const lost = minted.filter((_, i) => !won[i]);
-  if (lost.length > 0) {
-    const values = await cache.getMany(...lost.map((v) => v.key));
-    lost.forEach((v, i) => {
-      if (typeof values[i] === 'string') v.value = values[i];
-    });
-  }
-  for (const v of minted) v.created = false;
-  return lost.length === 0;
+  await Promise.all(minted.map((v) => cache.add(v.key, v.value, timeout)));
+  const stored = await cache.getMany(...minted.map((v) => v.key));
+  let allOurs = true;
+  minted.forEach((v, i) => {
+    const value = stored[i];
+    if (typeof value === 'string' && value !== v.value) {
+      v.value = value;
+      allOurs = false;
+    }
+    v.created = false;
+  });
+  return allOurs;
 }
 
 /** Remembers version values so the next call can read versions and entry together. */

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { BaseBackend, Cache, globToRegExp, NullCache } from '../../src/index.js';
+import { describeBackendConformance } from '../helpers/conformance.js';
+
+/** The smallest custom backend: five methods over a Map, the rest derived by BaseBackend. */
+class MapBackend extends BaseBackend {
+  readonly name = 'MapBackend';
+  readonly #map = new Map<string, { value: string; expires: number }>();
+
+  async get(key: string) {
+    const entry = this.#map.get(key);
+    if (!entry) return undefined;
+    if (entry.expires !== 0 && entry.expires <= Date.now()) {
+      this.#map.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+  async set(key: string, value: string, ttl: number) {
+    this.#map.set(key, { value, expires: ttl > 0 ? Date.now() + ttl * 1000 : 0 });
+    return true;
+  }
+  async delete(key: string) {
+    const existed = (await this.get(key)) !== undefined;
+    this.#map.delete(key);
+    return existed;
+  }
+  async has(key: string) {
+    return (await this.get(key)) !== undefined;
+  }
+  async clear(prefix: string) {
+    for (const key of this.#map.keys()) if (key.startsWith(prefix)) this.#map.delete(key);
+    return true;
+  }
+  override async deletePattern(pattern: string) {
+    const re = globToRegExp(pattern);
+    let count = 0;
+    for (const key of [...this.#map.keys()]) if (re.test(key) && (await this.delete(key))) count++;
+    return count;
+  }
+}
+
+const shared = new MapBackend();
+describeBackendConformance('a BaseBackend subclass', (keyPrefix) => new Cache({ type: shared, keyPrefix }), { realClock: false, enumerates: true });
+describeBackendConformance('a backend factory', (keyPrefix) => new Cache({ type: () => new MapBackend(), keyPrefix }), { realClock: false, enumerates: true });
+
+describe('NullCache', () => {
+  const cache = new Cache({ type: 'NullCache' });
+
+  it('stores nothing: get misses, has is false, set and add report true', async () => {
+    expect(await cache.set('foo', 'bar')).toBe(true);
+    expect(await cache.add('foo', 'bar')).toBe(true);
+    expect(await cache.get('foo')).toBeUndefined();
+    expect(await cache.has('foo')).toBe(false);
+    expect(await cache.getMany('a', 'b')).toEqual([undefined, undefined]);
+    expect(await cache.clear()).toBe(true);
+  });
+
+  it('a memoized function runs every time', async () => {
+    let calls = 0;
+    const f = cache.memoize()(async function nullMemo() {
+      return ++calls;
+    });
+    await f();
+    await f();
+    expect(calls).toBe(2);
+  });
+
+  it('is exported under its Flask name', () => {
+    expect(new NullCache().name).toBe('NullCache');
+  });
+});
