@@ -32,10 +32,9 @@ export function deleteMemoizedVerhashIn(cache: Cache, fn: unknown, instance?: ob
   return deleteVersionKey(cache, state, instance);
 }
 
-/** Deletes one cached view entry, for a path and query arguments (Flask's delete_cached). */
-export async function deleteCachedIn(cache: Cache, fn: unknown, target: ViewTarget = {}): Promise<boolean> {
+/** Deletes one cached view entry, for a path and query arguments (Flask's delete_cached). Misuse throws at once. */
+export function deleteCachedIn(cache: Cache, fn: unknown, target: ViewTarget = {}): Promise<boolean> {
   const state = stateOf(fn);
   if (!state || state.kind !== 'cached') throw new TypeError(`deleteCached(): expected a function decorated with @Cached or cache.cached(), got ${describe(fn)}`);
-  const key = await cachedKey(cache, state as DecoratedState<CachedOptions>, undefined, [], target);
-  return cache.delete(key);
+  return cachedKey(cache, state as DecoratedState<CachedOptions>, undefined, [], target).then((key) => cache.delete(key));
 }
