@@ -70,3 +70,20 @@ describe('NullCache', () => {
     expect(new NullCache().name).toBe('NullCache');
   });
 });
+
+describe('choosing the backend', () => {
+  it('a bare client picks its backend: ioredis → RedisCache, Keyv → KeyvCache', async () => {
+    const { default: Redis } = await import('ioredis');
+    const { Keyv } = await import('keyv');
+    const redis = new Redis({ lazyConnect: true });
+    const keyvCache = new Cache({ client: new Keyv() });
+    expect((await keyvCache.backend()).name).toBe('KeyvCache');
+    const redisCache = new Cache({ client: redis });
+    expect((await redisCache.backend()).name).toBe('RedisCache');
+    redis.disconnect();
+  });
+
+  it('a backend class instead of an instance is a TypeError that says what to pass', () => {
+    expect(() => new Cache({ type: MapBackend as unknown as () => MapBackend })).toThrow(/pass an instance/);
+  });
+});

@@ -26,8 +26,25 @@ export function isInProcessType(name: BackendName): boolean {
 
 /** Builds the backend a config names; `owned` tells whether the Cache must close it. */
 export function createBackend(config: CacheConfig): { backend: Backend | Promise<Backend>; owned: boolean } {
-  const type = config.type ?? 'SimpleCache';
+  const type = config.type ?? inferFromClient(config.client) ?? 'SimpleCache';
   if (typeof type === 'string') return { backend: factories[type](config), owned: true };
-  if (typeof type === 'function') return { backend: type(config), owned: true };
+  if (typeof type === 'function') {
+    if (/^class[\s{]/.test(Function.prototype.toString.call(type))) {
+      throw new TypeError(`Cache config: type got the class ${type.name}; pass an instance (type: new ${type.name}({...})), a backend name, or a factory function`);
+    }
+    return { backend: type(config), owned: true };
+  }
   return { backend: type, owned: false };
+}
+
+/** The backend a bare `client` implies: an ioredis Redis or Cluster, a memjs Client, or a Keyv. */
+export function inferFromClient(client: unknown): BackendName | undefined {
+  if (typeof client !== 'object' || client === null) return undefined;
+  const probe = client as { sendCommand?: unknown; nodes?: unknown; status?: unknown };
+  if (typeof probe.sendCommand === 'function' && typeof probe.status === 'string') {
+    return typeof probe.nodes === 'function' ? 'RedisClusterCache' : 'RedisCache';
+  }
+  if ('servers' in client && typeof (client as { perform?: unknown }).perform === 'function') return 'MemcachedCache';
+  if ('opts' in client && typeof (client as { get?: unknown }).get === 'function' && 'store' in client) return 'KeyvCache';
+  return undefined;
 }
