@@ -155,7 +155,7 @@ function fromStored(value: unknown): ViewResponse | undefined {
   return { status: stored.s, headers: stored.h, body: stored.b64 ? Buffer.from(stored.b, 'base64') : stored.b };
 }
 
-/** Deletes one cached view response, for a path and query arguments (Flask's `delete_cached`). */
+/** Which cached view entry `deleteCachedView` removes: the path and query of the request it answered. */
 export interface DeleteViewTarget {
   /** The request path of the entry, e.g. `/users/1`. */
   path: string;
