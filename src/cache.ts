@@ -51,7 +51,7 @@ export class Cache extends CacheDecorators {
     super();
     this.#baseConfig = validateConfig(config);
     this.#apply(this.#baseConfig);
-    registerConstructed(this, () => new Cache());
+    registerConstructed(this);
   }
 
   /** A Cache configured from Flask-Caching's environment variables (CACHE_TYPE, CACHE_REDIS_URL, MEMCACHIER_SERVERS, ...). */

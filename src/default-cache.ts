@@ -1,8 +1,9 @@
-import type { Cache } from './cache.js';
+// A value import that closes a cycle (cache.ts imports this module): Cache is only used inside
+// getDefaultCache, at call time, never while the modules are being evaluated.
+import { Cache } from './cache.js';
 
 let explicit: Cache | undefined;
 let first: Cache | undefined;
-let makeFallback: (() => Cache) | undefined;
 
 /** Makes `cache` the one `@Memoize`/`@Cached` use when they are given no `cache` option. */
 export function setDefaultCache(cache: Cache): void {
@@ -12,12 +13,11 @@ export function setDefaultCache(cache: Cache): void {
 /** The default cache: the one set with setDefaultCache, else the first constructed, else a new SimpleCache. */
 export function getDefaultCache(): Cache {
   if (explicit) return explicit;
-  if (!first) first = makeFallback!();
+  first ??= new Cache();
   return first;
 }
 
 /** Called by every Cache constructor; the first one becomes the implicit default. */
-export function registerConstructed(cache: Cache, fallback: () => Cache): void {
+export function registerConstructed(cache: Cache): void {
   first ??= cache;
-  makeFallback ??= fallback;
 }
