@@ -75,7 +75,7 @@ function encodeObject(obj: object, seen: Set<object>): Json {
   if (obj instanceof Map) return { [TAG]: 'm', v: [...obj].map(([k, v]) => [encode(k, seen), encode(v, seen)]) };
   if (obj instanceof Set) return { [TAG]: 's', v: [...obj].map((v) => encode(v, seen)) };
   const out: { [k: string]: Json } = {};
-  for (const key of Object.keys(obj)) out[key] = encode((obj as Record<string, unknown>)[key], seen);
+  for (const key of Object.keys(obj)) setData(out, key, encode((obj as Record<string, unknown>)[key], seen));
   return TAG in out ? { [TAG]: 'o', v: out } : out;
 }
 
@@ -111,11 +111,12 @@ function decode(value: Json): unknown {
 
 function decodePlain(value: { [k: string]: Json }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const decoded = decode(value[key]!);
-    // A stored "__proto__" key stays data instead of changing the prototype.
-    if (key === '__proto__') Object.defineProperty(out, key, { value: decoded, enumerable: true, writable: true, configurable: true });
-    else out[key] = decoded;
-  }
+  for (const key of Object.keys(value)) setData(out, key, decode(value[key]!));
   return out;
+}
+
+/** Sets an own property; a "__proto__" key stays data instead of changing the prototype. */
+function setData(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
