@@ -25,7 +25,11 @@ export const defaultSerializer: Serializer = {
   loads(raw) {
     if (raw.charCodeAt(0) === 33 /* ! */) {
       const parsed: unknown = JSON.parse(raw.slice(1));
-      return typeof parsed === 'object' && parsed !== null ? decode(parsed as Json) : parsed;
+      // Every tag is written as the key "$t", which JSON text cannot contain otherwise (inside a
+      // string the quotes are escaped), so without it the parsed value is already the answer and
+      // the copying walk is skipped.
+      if (typeof parsed !== 'object' || parsed === null || !raw.includes('"$t"')) return parsed;
+      return decode(parsed as Json);
     }
     if (/^-?\d{1,16}$/.test(raw)) {
       const n = Number(raw);

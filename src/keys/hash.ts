@@ -21,9 +21,24 @@ export function hexDigest(method: HashMethod, data: string): string {
   return digest(method, data).toString('hex');
 }
 
+// Hot memoized calls hash the same key text on every hit; sha256 is most of a hit's CPU in
+// memory. Digests of named algorithms are remembered for short texts; a full table is dropped
+// whole (no LRU bookkeeping on the hot path), so it holds at most MEMO_MAX * MEMO_TEXT chars.
+const MEMO_MAX = 2048;
+const MEMO_TEXT = 1024;
+const memo = new Map<string, string>();
+
 /** The first 16 characters of the standard-base64 digest, as Flask-Caching's memoize keys use. */
 export function base64Digest16(method: HashMethod, data: string): string {
-  return digest(method, data).toString('base64').slice(0, 16);
+  if (typeof method !== 'string' || data.length > MEMO_TEXT) return digest(method, data).toString('base64').slice(0, 16);
+  const memoKey = method === 'sha256' ? data : `${method}\0${data}`;
+  let out = memo.get(memoKey);
+  if (out === undefined) {
+    out = digest(method, data).toString('base64').slice(0, 16);
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(memoKey, out);
+  }
+  return out;
 }
 
 /** A fresh 6-character version tag (standard base64 of random bytes, like Flask's uuid4 slice). */
