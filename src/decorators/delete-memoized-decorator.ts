@@ -17,15 +17,17 @@ export function DeleteMemoized<This, Args extends unknown[]>(
 ) {
   if (typeof target !== 'function') throw new TypeError('DeleteMemoized(): the first argument must be a function returning the memoized function');
   if (argsFor !== undefined && typeof argsFor !== 'function') throw new TypeError('DeleteMemoized(): argsFor must be a function');
-  return function deleteMemoizedDecorator<R>(
-    method: (this: This, ...args: Args) => Promise<R>,
-    context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Promise<R>>,
-  ): (this: This, ...args: Args) => Promise<R> {
+  // The writer may take more parameters than argsFor reads (`(self, id) => [self, id]` on
+  // `update(id, patch)`), so its parameters only have to start with argsFor's.
+  return function deleteMemoizedDecorator<A extends [...Args, ...unknown[]], R>(
+    method: (this: This, ...args: A) => Promise<R>,
+    context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => Promise<R>>,
+  ): (this: This, ...args: A) => Promise<R> {
     if (context.kind !== 'method') throw new TypeError('DeleteMemoized decorates methods only');
-    return async function invalidating(this: This, ...args: Args): Promise<R> {
+    return async function invalidating(this: This, ...args: A): Promise<R> {
       const result = await method.apply(this, args);
       const fn = target();
-      const deleteArgs = argsFor ? argsFor(this, ...args) : [];
+      const deleteArgs = argsFor ? argsFor(this, ...(args as unknown[] as Args)) : [];
       try {
         await deleteMemoized(fn, ...deleteArgs);
       } catch (error) {
