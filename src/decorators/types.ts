@@ -27,7 +27,8 @@ export interface MemoizeDecorator {
     target: (this: This, ...args: Args) => Promise<R>,
     context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Promise<R>>,
   ): MemoizedFunction<This, Args, R>;
-  <Args extends unknown[], R>(fn: (...args: Args) => Promise<R>): MemoizedFunction<unknown, Args, R>;
+  // `context?: undefined` keeps getters from matching this overload as if they were functions.
+  <Args extends unknown[], R>(fn: (...args: Args) => Promise<R>, context?: undefined): MemoizedFunction<unknown, Args, R>;
 }
 
 /** What `cached(options)` returns: a Stage-3 method decorator that also wraps plain async functions. */
@@ -36,5 +37,5 @@ export interface CachedDecorator {
     target: (this: This, ...args: Args) => Promise<R>,
     context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Promise<R>>,
   ): CachedFunction<This, Args, R>;
-  <Args extends unknown[], R>(fn: (...args: Args) => Promise<R>): CachedFunction<unknown, Args, R>;
+  <Args extends unknown[], R>(fn: (...args: Args) => Promise<R>, context?: undefined): CachedFunction<unknown, Args, R>;
 }
