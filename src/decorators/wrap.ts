@@ -28,12 +28,16 @@ export function describeTarget<O extends MemoizeOptions | CachedOptions>(
   boundCache: Cache | undefined,
 ): DecoratedState<O> {
   const label = kind === 'memoize' ? '@Memoize / memoize()' : '@Cached / cached()';
-  if (typeof target !== 'function') throw new TypeError(`${label} decorates functions and methods, got ${typeof target}`);
-  let placement: Placement = 'function';
-  let name = target.name;
+  // The context is checked first: a field decorator gets `undefined` as target, and the error
+  // should say fields are not supported rather than "got undefined".
   if (context !== undefined) {
     if (!isDecoratorContext(context)) throw new TypeError(`${label}: the second argument must be a decorator context`);
     if (context.kind !== 'method') throw new TypeError(`${label} decorates methods only, not ${context.kind}s`);
+  }
+  if (typeof target !== 'function') throw new TypeError(`${label} decorates functions and methods, got ${typeof target}`);
+  let placement: Placement = 'function';
+  let name = target.name;
+  if (isDecoratorContext(context)) {
     if (context.private) throw new TypeError(`${label} cannot decorate private methods (#${String(context.name).replace(/^#/, '')}): their entries could never be deleted from outside`);
     if (typeof context.name === 'symbol') throw new TypeError(`${label} cannot decorate symbol-named methods: keys need a stable name`);
     placement = context.static ? 'static' : 'method';
