@@ -64,6 +64,9 @@ function splitTopLevel(list: string): string[] {
   for (let i = 0; i < list.length; i++) {
     const c = list[i]!;
     if (c === '"' || c === "'" || c === '`') i = skipString(list, i);
+    // A comma inside a comment (tsc keeps them) must not split a parameter.
+    else if (c === '/' && list[i + 1] === '*') i = endOf(list.indexOf('*/', i + 2), list) + 1;
+    else if (c === '/' && list[i + 1] === '/') i = endOf(list.indexOf('\n', i), list);
     else if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth--;
     else if (c === ',' && depth === 0) {
@@ -73,6 +76,11 @@ function splitTopLevel(list: string): string[] {
   }
   parts.push(list.slice(from));
   return parts;
+}
+
+/** `index`, or the end of `text` when a search found nothing. */
+function endOf(index: number, text: string): number {
+  return index === -1 ? text.length : index;
 }
 
 const NAME = /^[A-Za-z_$][\w$]*$/;
