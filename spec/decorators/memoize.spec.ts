@@ -195,6 +195,19 @@ describe('memoize: argument normalisation', () => {
     expect(calls).toBe(3);
   });
 
+  it('comments in the parameter list (kept by tsc) do not shift defaults onto other parameters', async () => {
+    const cache = fresh();
+    // Built from source text: esbuild would strip the comment from a literal function here.
+    const source = '(async function commented(a /* first, or x */, b = 1, ...rest) { return [a, b, rest]; })';
+    const fn = (0, eval)(source) as (...args: number[]) => Promise<unknown>;
+    const f = cache.memoize()(fn);
+    expect(await f(5, 9)).toEqual([5, 9, []]);
+    expect(await f(5, 9, 1)).toEqual([5, 9, [1]]);
+    expect(await f(5)).toEqual([5, 1, []]);
+    expect(await f(5, 1)).toEqual([5, 1, []]);
+    expect((await f.makeCacheKey(undefined, 5)).slice(0, 16)).toBe((await f.makeCacheKey(undefined, 5, 1)).slice(0, 16));
+  });
+
   it('rest arguments are part of the key (test_memoize_when_using_args_unpacking)', async () => {
     const cache = fresh();
     let calls = 0;
