@@ -1,4 +1,5 @@
 import type { Cache } from '../cache.js';
+import { checkTimeout } from '../timeout.js';
 import type { CachedOptions, MemoizeOptions } from './options.js';
 import { paramsOf, registerState, resolveOwner, type AnyFunction, type DecoratedState, type Placement } from './state.js';
 
@@ -73,7 +74,8 @@ export function finishWrapper(state: DecoratedState, wrapper: AnyFunction, conte
   Object.defineProperty(wrapper, 'cacheTimeout', {
     get: () => state.timeout,
     set: (value: unknown) => {
-      if (value !== undefined && (typeof value !== 'number' || !(value >= 0))) throw new TypeError('cacheTimeout must be a number of seconds >= 0');
+      // The same rule as the timeout option, so a value accepted here never fails every later store.
+      checkTimeout(value, 'cacheTimeout');
       state.timeout = value as number | undefined;
     },
     enumerable: true,
