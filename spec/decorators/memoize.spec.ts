@@ -132,6 +132,15 @@ describe('memoize: hits, misses and expiry', () => {
     expect(() => {
       f.cacheTimeout = -1;
     }).toThrow(TypeError);
+    expect(() => {
+      f.cacheTimeout = Infinity;
+    }).toThrow(/cacheTimeout/);
+    expect(() => {
+      f.cacheTimeout = Number.NaN;
+    }).toThrow(/cacheTimeout/);
+    expect(f.cacheTimeout).toBe(5);
+    f.cacheTimeout = undefined;
+    expect(f.cacheTimeout).toBeUndefined();
   });
 });
 
