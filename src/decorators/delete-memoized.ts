@@ -54,7 +54,7 @@ export async function deleteOne(cache: Cache, state: DecoratedState, self: unkno
  */
 export async function resetVersion(cache: Cache, state: DecoratedState, self: object | undefined): Promise<boolean> {
   const fname = fnameOf(state);
-  const key = self === undefined ? functionVersionKey(fname) : instanceVersionKey(fname, selfIdentity(state.spec!, self, fname));
+  const key = versionKeyOf(state, fname, self);
   const value = newVersion();
   dropInflight(cache, fname);
   await cache.set(key, value);
@@ -65,9 +65,18 @@ export async function resetVersion(cache: Cache, state: DecoratedState, self: ob
 /** Deletes the version key itself (Flask's delete_memoized_verhash); the next call mints a new one. */
 export async function deleteVersionKey(cache: Cache, state: DecoratedState, self: object | undefined): Promise<boolean> {
   const fname = fnameOf(state);
-  const key = self === undefined ? functionVersionKey(fname) : instanceVersionKey(fname, selfIdentity(state.spec!, self, fname));
+  const key = versionKeyOf(state, fname, self);
   dropInflight(cache, fname);
   cache.internals.versionHints.delete(key);
   await cache.deleteMany(key);
   return true;
+}
+
+/**
+ * The version key that governs `self`'s entries: its instance key, or the function key when no
+ * instance is given or instances share entries (`argsToIgnore: ['this']` has no instance key).
+ */
+function versionKeyOf(state: DecoratedState, fname: string, self: object | undefined): string {
+  if (self === undefined || state.spec!.ignoreThis) return functionVersionKey(fname);
+  return instanceVersionKey(fname, selfIdentity(state.spec!, self, fname));
 }
