@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Cache,
   DeleteMemoized,
+  SimpleBackend,
   cacheIdentity,
   deleteMemoized,
   deleteMemoizedInstance,
@@ -256,6 +257,44 @@ describe('deleteMemoized on instance methods', () => {
     expect(await deleteMemoized(SharedAdder.prototype.add, new SharedAdder(), 3)).toBe(true);
     expect(await new SharedAdder().add(4)).toBe(x4);
     expect(await new SharedAdder().add(3)).not.toBe(x3);
+  });
+
+  it("with argsToIgnore ['this'], deleteMemoizedInstance and deleteMemoizedVerhash(fn, instance) reach the shared entries", async () => {
+    const cache = fresh();
+    let runs = 0;
+    class SharedReport {
+      @cache.memoize({ argsToIgnore: ['this'] })
+      async build(n: number) {
+        return `${n}:${++runs}`;
+      }
+    }
+    expect(await new SharedReport().build(1)).toBe('1:1');
+    expect(await deleteMemoizedInstance(new SharedReport(), SharedReport.prototype.build)).toBe(true);
+    expect(await new SharedReport().build(1)).toBe('1:2');
+    expect(await deleteMemoizedVerhash(SharedReport.prototype.build, new SharedReport())).toBe(true);
+    expect(await new SharedReport().build(1)).toBe('1:3');
+  });
+
+  it('a deleteMemoized through another Cache on the same backend is seen by the next call', async () => {
+    const backend = new SimpleBackend();
+    const here = new Cache({ type: backend });
+    const there = new Cache({ type: backend });
+    let runs = 0;
+    const f = here.memoize()(async function crossCache(a: number) {
+      return `${a}:${++runs}`;
+    });
+    const g = there.memoize()(async function crossCache(a: number) {
+      return `${a}:${++runs}`;
+    });
+    expect(await f(1)).toBe('1:1');
+    expect(await f(1)).toBe('1:1');
+    expect(await g(1)).toBe('1:1');
+    await there.deleteMemoized(g);
+    expect(await f(1)).toBe('1:2');
+    expect(await g(1)).toBe('1:2');
+    await deleteMemoizedVerhash(g);
+    expect(await g(1)).toBe('1:3');
+    expect(await f(1)).toBe('1:3');
   });
 
   it('a method whose class is not known yet rejects with a TypeError that says why', async () => {
