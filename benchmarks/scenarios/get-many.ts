@@ -1,0 +1,50 @@
+import { createCache } from 'cache-manager';
+import { Keyv } from 'keyv';
+import KeyvRedis from '@keyv/redis';
+import { record } from '../lib/hit-group.js';
+import { sequential, type Case, type Context, type Group, type Scenario } from '../lib/measure.js';
+import { decocache, ready, type BackendKind } from '../lib/subjects.js';
+
+const KEYS = Array.from({ length: 100 }, (_, i) => `item:${i}`);
+
+/**
+ * `getMany` of 100 stored keys. decocache decodes every value (JSON.parse of its serializer) where
+ * the raw floors return the stored strings, so part of the gap is decoding, which the peers also do.
+ */
+async function manyGroup(ctx: Context, kind: BackendKind): Promise<Group> {
+  const cache = await ready(decocache(kind, ctx.servers));
+  ctx.onClose(() => cache.close());
+  await cache.setMany(KEYS.map((k, i) => [k, record(i)] as const), 300);
+  const cases: Case[] = [];
+  const { redis, memjs } = ctx.servers;
+  const full = KEYS.map((k) => cache.keyPrefix + k);
+  if (kind === 'memory') {
+    const map = new Map(KEYS.map((k, i) => [k, JSON.stringify(record(i))]));
+    cases.push({ name: 'Map.get ×100 (raw)', kind: 'floor', run: sequential(async () => KEYS.map((k) => map.get(k))) });
+  } else if (kind === 'redis') {
+    cases.push({ name: 'ioredis MGET (raw)', kind: 'floor', run: sequential(() => redis.mget(...full)) });
+  } else {
+    const raw = KEYS.map((k) => `raw_${k}`);
+    await Promise.all(raw.map((k, i) => memjs.set(k, JSON.stringify(record(i)), { expires: 300 })));
+    cases.push({ name: 'memjs get ×100 in parallel (raw)', kind: 'floor', run: sequential(() => Promise.all(raw.map((k) => memjs.get(k)))) });
+  }
+  cases.push({ name: 'decocache cache.getMany', kind: 'decocache', run: sequential(() => cache.getMany(...KEYS)) });
+  if (kind !== 'memcached') {
+    // cache-manager's mget is the one peer with a multi-get (bentocache and the memoizers have none).
+    const store = kind === 'memory' ? new Keyv() : new Keyv({ store: new KeyvRedis(`redis://127.0.0.1:${ctx.servers.redisPort}`), namespace: 'cmm' });
+    const cm = createCache({ stores: [store] });
+    ctx.onClose(() => cm.disconnect());
+    await cm.mset(KEYS.map((key, i) => ({ key, value: record(i), ttl: 300_000 })));
+    cases.push({ name: 'cache-manager mget', kind: 'peer', run: sequential(() => cm.mget(KEYS)) });
+  }
+  const where = kind === 'memory' ? 'in memory' : kind === 'redis' ? 'Redis' : 'memcached';
+  return { scenario: 'get-many', backend: kind, title: `getMany of 100 keys, ${where}`, batch: kind === 'memory' ? 16 : 2, cases };
+}
+
+export const getMany: Scenario = {
+  id: 'get-many',
+  title: 'getMany of 100 keys',
+  async groups(ctx) {
+    return [await manyGroup(ctx, 'memory'), await manyGroup(ctx, 'redis'), await manyGroup(ctx, 'memcached')];
+  },
+};
