@@ -138,15 +138,19 @@ export class Cache extends CacheDecorators {
       this.#logger.warn(`decocache: backend failing, skipping it for a while (circuit open): ${messageOf(error)}`);
   }
 
-  #run<T>(operation: string, call: (backend: Backend) => Promise<T>): Promise<T> {
+  /**
+   * Runs one backend call, with the key prefix in force when it runs: until an async backend is
+   * ready its default prefix is unknown, so callers prefix keys here, never before.
+   */
+  #run<T>(operation: string, call: (backend: Backend, prefix: string) => Promise<T>): Promise<T> {
     const backend = this.#backend;
-    if (backend) return this.#guard.run(operation, () => call(backend));
-    return this.#pending!.then((ready) => this.#guard.run(operation, () => call(ready)));
+    if (backend) return this.#guard.run(operation, () => call(backend, this.#prefix));
+    return this.#pending!.then((ready) => this.#guard.run(operation, () => call(ready, this.#prefix)));
   }
 
-  #key(key: unknown, operation: string): string {
+  #checkKey(key: unknown, operation: string): string {
     if (typeof key !== 'string') throw new TypeError(`${operation}(): keys must be strings, got ${describe(key)}`);
-    return this.#prefix + key;
+    return key;
   }
 
   #ttl(timeout: unknown): number {
@@ -165,43 +169,45 @@ export class Cache extends CacheDecorators {
 
   /** The value at `key`, or `undefined` when missing or expired. */
   async get<T = unknown>(key: string): Promise<T | undefined> {
-    const full = this.#key(key, 'get');
-    return this.#load(await this.#run('get', (b) => b.get(full)), key) as T | undefined;
+    this.#checkKey(key, 'get');
+    return this.#load(await this.#run('get', (b, p) => b.get(p + key)), key) as T | undefined;
   }
 
   /** Whether a live entry exists at `key`. */
   async has(key: string): Promise<boolean> {
-    const full = this.#key(key, 'has');
-    return this.#run('has', (b) => b.has(full));
+    this.#checkKey(key, 'has');
+    return this.#run('has', (b, p) => b.has(p + key));
   }
 
   /** Stores `value` for `timeout` seconds (default `defaultTimeout`, `0` = forever); resolves `true`. */
   async set(key: string, value: unknown, timeout?: number): Promise<boolean> {
-    const full = this.#key(key, 'set');
+    this.#checkKey(key, 'set');
     const ttl = this.#ttl(timeout);
     const raw = this.#serializer.dumps(value);
-    return this.#run('set', (b) => b.set(full, raw, ttl));
+    return this.#run('set', (b, p) => b.set(p + key, raw, ttl));
   }
 
   /** Stores only when `key` is absent; resolves `true` if it stored (atomic on Redis and Memcached). */
   async add(key: string, value: unknown, timeout?: number): Promise<boolean> {
-    const full = this.#key(key, 'add');
+    this.#checkKey(key, 'add');
     const ttl = this.#ttl(timeout);
     const raw = this.#serializer.dumps(value);
-    return this.#run('add', (b) => b.add(full, raw, ttl));
+    return this.#run('add', (b, p) => b.add(p + key, raw, ttl));
   }
 
   /** Removes `key`; resolves whether it existed. */
   async delete(key: string): Promise<boolean> {
-    const full = this.#key(key, 'delete');
-    return this.#run('delete', (b) => b.delete(full));
+    this.#checkKey(key, 'delete');
+    return this.#run('delete', (b, p) => b.delete(p + key));
   }
 
   /** Removes keys; resolves the keys now absent (a missing key counts as deleted). */
   async deleteMany(...keys: string[]): Promise<string[]> {
-    const full = keys.map((k) => this.#key(k, 'deleteMany'));
-    const gone = new Set(await this.#run('deleteMany', (b) => b.deleteMany(full)));
-    const deleted = keys.filter((_, i) => gone.has(full[i]!));
+    for (const k of keys) this.#checkKey(k, 'deleteMany');
+    const deleted = await this.#run('deleteMany', async (b, p) => {
+      const gone = new Set(await b.deleteMany(keys.map((k) => p + k)));
+      return keys.filter((k) => gone.has(p + k));
+    });
     if (deleted.length < keys.length && !this.#config.ignoreErrors) {
       throw new BackendError(`Failed to delete keys: ${JSON.stringify(keys.filter((k) => !deleted.includes(k)))}`);
     }
@@ -210,15 +216,18 @@ export class Cache extends CacheDecorators {
 
   /** Like deleteMany; Redis reclaims the memory in the background (UNLINK). */
   async unlink(...keys: string[]): Promise<string[]> {
-    const full = keys.map((k) => this.#key(k, 'unlink'));
-    const gone = new Set(await this.#run('unlink', (b) => (b.unlink ? b.unlink(full) : b.deleteMany(full))));
-    return keys.filter((_, i) => gone.has(full[i]!));
+    for (const k of keys) this.#checkKey(k, 'unlink');
+    return this.#run('unlink', async (b, p) => {
+      const full = keys.map((k) => p + k);
+      const gone = new Set(await (b.unlink ? b.unlink(full) : b.deleteMany(full)));
+      return keys.filter((k) => gone.has(p + k));
+    });
   }
 
   /** Values in key order, `undefined` for misses. */
   async getMany<T = unknown>(...keys: string[]): Promise<(T | undefined)[]> {
-    const full = keys.map((k) => this.#key(k, 'getMany'));
-    const raw = await this.#run('getMany', (b) => b.getMany(full));
+    for (const k of keys) this.#checkKey(k, 'getMany');
+    const raw = await this.#run('getMany', (b, p) => b.getMany(keys.map((k) => p + k)));
     return raw.map((r, i) => this.#load(r, keys[i]!) as T | undefined);
   }
 
@@ -226,10 +235,11 @@ export class Cache extends CacheDecorators {
   async setMany(entries: Record<string, unknown> | Map<string, unknown> | Iterable<readonly [string, unknown]>, timeout?: number): Promise<string[]> {
     const ttl = this.#ttl(timeout);
     const pairs = isIterable(entries) ? [...entries] : Object.entries(entries);
-    const prefix = this.#prefix;
-    const raw = pairs.map(([k, v]) => [this.#key(k, 'setMany'), this.#serializer.dumps(v)] as const);
-    const stored = await this.#run('setMany', (b) => b.setMany(raw, ttl));
-    return stored.map((k) => k.slice(prefix.length));
+    const raw = pairs.map(([k, v]) => [this.#checkKey(k, 'setMany'), this.#serializer.dumps(v)] as const);
+    return this.#run('setMany', async (b, p) => {
+      const stored = await b.setMany(raw.map(([k, v]) => [p + k, v] as const), ttl);
+      return stored.map((k) => k.slice(p.length));
+    });
   }
 
   /** `{ key: value }` for the keys asked (`undefined` for misses). */
@@ -240,9 +250,9 @@ export class Cache extends CacheDecorators {
 
   /** Adds `delta` to the integer at `key` (missing counts as 0); resolves the new value. */
   async inc(key: string, delta = 1): Promise<number> {
-    const full = this.#key(key, 'inc');
+    this.#checkKey(key, 'inc');
     if (!Number.isSafeInteger(delta)) throw new TypeError(`inc()/dec(): delta must be an integer, got ${describe(delta)}`);
-    return this.#run('inc', (b) => b.inc(full, delta));
+    return this.#run('inc', (b, p) => b.inc(p + key, delta));
   }
 
   /** Subtracts `delta` from the integer at `key`; resolves the new value. */
@@ -253,25 +263,23 @@ export class Cache extends CacheDecorators {
 
   /** Makes `key` live at least `timeout` more seconds (never shortens); resolves whether it exists. */
   async touch(key: string, timeout?: number): Promise<boolean> {
-    const full = this.#key(key, 'touch');
+    this.#checkKey(key, 'touch');
     const ttl = this.#ttl(timeout);
-    return this.#run('touch', (b) => b.touch(full, ttl));
+    return this.#run('touch', (b, p) => b.touch(p + key, ttl));
   }
 
   /** Deletes the keys of this cache matching a glob (`product_*`); resolves how many. */
   async deletePattern(pattern: string): Promise<number> {
     if (typeof pattern !== 'string') throw new TypeError(`deletePattern(): the pattern must be a string, got ${describe(pattern)}`);
-    const full = this.#prefix.replace(/[*?[\]\\]/g, '\\$&') + pattern;
-    return this.#run('deletePattern', (b) => {
+    return this.#run('deletePattern', (b, p) => {
       if (!b.deletePattern) throw new TypeError(`deletePattern(): ${b.name} cannot enumerate keys`);
-      return b.deletePattern(full);
+      return b.deletePattern(p.replace(/[*?[\]\\]/g, '\\$&') + pattern);
     });
   }
 
   /** Removes every entry under this cache's key prefix, and nothing outside it; resolves `true`. */
   async clear(): Promise<boolean> {
-    const prefix = this.#prefix;
-    return this.#run('clear', (b) => {
+    return this.#run('clear', (b, prefix) => {
       if (prefix === '' && b.serverWide && !this.#config.allowClearAll) {
         throw new TypeError(`clear(): this ${b.name} has an empty keyPrefix, so clearing would wipe the whole server; set a keyPrefix, or allowClearAll: true to mean it`);
       }
