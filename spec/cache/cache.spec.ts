@@ -163,6 +163,23 @@ describe('proxy methods (test_cache.py, GenericCacheTests on SimpleCache)', () =
     expect(backend.size).toBe(1);
   });
 
+  it("calls made before an async backend is ready use that backend's default key prefix", async () => {
+    const backend = Object.assign(new SimpleBackend(), { defaultKeyPrefix: 'dp_' });
+    const cache = fresh({ type: async () => backend });
+    const early = [cache.set('k', 1), cache.setMany({ m: 2 }), cache.add('a', 3)];
+    expect(await Promise.all(early)).toEqual([true, ['m'], true]);
+    expect(cache.keyPrefix).toBe('dp_');
+    expect(await backend.get('k')).toBeUndefined();
+    expect(await backend.getMany(['dp_k', 'dp_m', 'dp_a'])).toEqual(['1', '2', '3']);
+    const later = fresh({ type: async () => backend });
+    expect(await later.get('k')).toBe(1);
+    expect(await later.deleteMany('k', 'm')).toEqual(['k', 'm']);
+    await backend.set('foreign', 'x', 0);
+    const clearing = fresh({ type: async () => backend });
+    expect(await clearing.clear()).toBe(true);
+    expect(backend.size).toBe(1);
+  });
+
   it('the same memoized name in two caches on one backend keeps separate entries and versions', async () => {
     const backend = new SimpleBackend();
     const a = fresh({ type: backend, keyPrefix: 'a_' });
