@@ -132,12 +132,19 @@ export class SimpleBackend implements Backend {
     if (this.#map.size <= this.threshold) return;
     const now = Date.now();
     for (const [key, entry] of this.#map) if (!isLive(entry.expires, now)) this.#map.delete(key);
-    if (this.#map.size <= this.threshold) return;
-    // Soonest expiry first, never-expiring last: cachelib's order (it is not LRU).
-    const order = [...this.#map].sort(([, a], [, b]) => (a.expires || Infinity) - (b.expires || Infinity));
-    for (const [key] of order) {
-      if (this.#map.size <= this.threshold) break;
-      this.#map.delete(key);
+    // Soonest expiry first, never-expiring last: cachelib's order (it is not LRU). Usually one
+    // entry is over, so a linear scan per eviction beats sorting the whole map on every write.
+    while (this.#map.size > this.threshold) {
+      let victim: string | undefined;
+      let soonest = Infinity;
+      for (const [key, entry] of this.#map) {
+        const expires = entry.expires || Infinity;
+        if (victim === undefined || expires < soonest) {
+          victim = key;
+          soonest = expires;
+        }
+      }
+      this.#map.delete(victim!);
     }
   }
 }
