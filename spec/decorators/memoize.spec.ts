@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Cache, Memoize, cacheIdentity, functionVersionKey, setDefaultCache, type CacheEvent, type MemoizedFunction } from '../../src/index.js';
+import { Cache, Memoize, SimpleBackend, cacheIdentity, functionVersionKey, setDefaultCache, type CacheEvent, type MemoizedFunction } from '../../src/index.js';
 
 const fresh = (config: ConstructorParameters<typeof Cache>[0] = {}) => new Cache({ type: 'SimpleCache', ...config });
 
@@ -432,16 +432,54 @@ describe('memoize: instance and static methods', () => {
 
   it('makeName changes the entry key but not the version key', async () => {
     const cache = fresh();
-    const plain = cache.memoize()(async function named(a: number) {
-      return a;
-    });
-    const renamed = cache.memoize({ makeName: (fname) => `${fname}.v2` })(async function named(a: number) {
-      return a;
-    });
-    const k1 = await plain.makeCacheKey(undefined, 1);
-    const k2 = await renamed.makeCacheKey(undefined, 1);
-    expect(k1.slice(0, 16)).not.toBe(k2.slice(0, 16));
-    expect(k1.slice(16)).toBe(k2.slice(16));
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      const plain = cache.memoize()(async function named(a: number) {
+        return a;
+      });
+      const renamed = cache.memoize({ makeName: (fname) => `${fname}.v2` })(async function named(a: number) {
+        return a;
+      });
+      const k1 = await plain.makeCacheKey(undefined, 1);
+      const k2 = await renamed.makeCacheKey(undefined, 1);
+      expect(k1.slice(0, 16)).not.toBe(k2.slice(0, 16));
+      expect(k1.slice(16)).toBe(k2.slice(16));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('on a shared backend, a process-local identity is logged once per method with how to share entries', async () => {
+    const backend = new SimpleBackend();
+    Object.defineProperty(backend, 'shared', { value: true });
+    const warnings: string[] = [];
+    const cache = fresh({ type: backend, logger: { warn: (m: string) => warnings.push(m), error: () => {} } });
+    class Local {
+      @cache.memoize()
+      async a() {
+        return 1;
+      }
+      @cache.memoize()
+      async b() {
+        return 2;
+      }
+    }
+    class Stable {
+      [cacheIdentity]() {
+        return 's';
+      }
+      @cache.memoize()
+      async c() {
+        return 3;
+      }
+    }
+    await new Local().a();
+    await new Local().a();
+    await new Local().b();
+    await new Stable().c();
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/Local\.a.*\[cacheIdentity\]/);
+    expect(warnings[1]).toMatch(/Local\.b/);
   });
 
   it('two classes registering the same fname get a warning', async () => {
@@ -689,7 +727,7 @@ describe('memoize: options', () => {
   it.each(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const)('memoizes with hashMethod %s (test_memoize_hashes)', async (hashMethod) => {
     const cache = fresh();
     let calls = 0;
-    const f = cache.memoize({ hashMethod })(async function hashed(a: number) {
+    const f = cache.memoize({ hashMethod, namespace: hashMethod })(async function hashed(a: number) {
       return a + ++calls;
     });
     expect(await f(1)).toBe(2);
