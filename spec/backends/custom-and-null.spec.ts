@@ -73,7 +73,7 @@ describe('NullCache', () => {
 
 describe('choosing the backend', () => {
   it('a bare client picks its backend: ioredis → RedisCache, Keyv → KeyvCache', async () => {
-    const { default: Redis } = await import('ioredis');
+    const { Redis } = await import('ioredis');
     const { Keyv } = await import('keyv');
     const redis = new Redis({ lazyConnect: true });
     const keyvCache = new Cache({ client: new Keyv() });
