@@ -113,9 +113,11 @@ export class Cache extends CacheDecorators {
     if (backend instanceof Promise) {
       this.#backend = undefined;
       this.#prefix = config.keyPrefix ?? '';
-      this.#guard = new BackendGuard(timeout ?? 1000, config.circuitBreaker);
+      const guard = new BackendGuard(timeout ?? 1000, config.circuitBreaker);
+      this.#guard = guard;
       const pending = backend.then(
         (ready) => {
+          guard.trustBackendTimeout(ready.ownTimeoutMs);
           if (this.#pending === pending) {
             this.#backend = ready;
             this.#prefix = config.keyPrefix ?? ready.defaultKeyPrefix ?? '';
@@ -133,6 +135,7 @@ export class Cache extends CacheDecorators {
       this.#backend = backend;
       this.#prefix = config.keyPrefix ?? backend.defaultKeyPrefix ?? '';
       this.#guard = new BackendGuard(timeout ?? (backend.shared ? 1000 : undefined), config.circuitBreaker);
+      this.#guard.trustBackendTimeout(backend.ownTimeoutMs);
     }
     this.#guard.onOpen = (error) =>
       this.#logger.warn(`decocache: backend failing, skipping it for a while (circuit open): ${messageOf(error)}`);

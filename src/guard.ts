@@ -8,7 +8,7 @@ import type { CircuitBreakerOptions } from './types.js';
  * too large) pass through untouched and do not count as failures.
  */
 export class BackendGuard {
-  readonly #timeoutMs: number | undefined;
+  #timeoutMs: number | undefined;
   readonly #threshold: number;
   readonly #cooldownMs: number;
   #failures = 0;
@@ -20,6 +20,11 @@ export class BackendGuard {
     this.#timeoutMs = timeoutMs;
     this.#threshold = breaker === false ? Infinity : (breaker?.failures ?? 5);
     this.#cooldownMs = breaker === false ? 0 : (breaker?.cooldownMs ?? 5000);
+  }
+
+  /** Drops the guard's own timer when the backend already rejects calls after at most as long. */
+  trustBackendTimeout(backendMs: number | undefined): void {
+    if (backendMs !== undefined && this.#timeoutMs !== undefined && backendMs <= this.#timeoutMs) this.#timeoutMs = undefined;
   }
 
   /** Whether calls are currently skipped. */

@@ -14,6 +14,8 @@ export interface Backend {
   readonly defaultKeyPrefix?: string;
   /** True when `clear('')` would wipe data other programs stored (a whole Redis db or memcached server). */
   readonly serverWide?: boolean;
+  /** Milliseconds after which the backend rejects a call by itself; the Cache then skips its own timer. */
+  readonly ownTimeoutMs?: number;
 
   /** The stored string, or `undefined` when missing or expired. */
   get(key: string): Promise<string | undefined>;

