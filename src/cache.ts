@@ -1,11 +1,11 @@
 import type { Backend } from './backends/backend.js';
-import { createBackend } from './backends/registry.js';
+import { BackendSlot } from './backend-slot.js';
 import { validateConfig } from './config.js';
 import { registerConstructed } from './default-cache.js';
 import { configFromEnv } from './env.js';
 import { BackendError } from './errors.js';
 import { CacheEvents } from './events.js';
-import { BackendGuard, messageOf } from './guard.js';
+import { messageOf } from './guard.js';
 import { defaultSerializer, type Serializer } from './serializer.js';
 import { checkTimeout, describe } from './timeout.js';
 import type { CacheConfig, HashMethod, Logger } from './types.js';
@@ -20,8 +20,6 @@ export interface CacheInternals {
   /** Method names already warned about process-local identities. */
   readonly warnedIdentity: Set<string>;
 }
-
-const MAX_VERSION_HINTS = 10_000;
 
 /**
  * The cache facade: proxy methods over one backend, a key prefix, default timeout, serializer,
@@ -39,11 +37,7 @@ export class Cache extends CacheDecorators {
   readonly internals: CacheInternals = { versionHints: new Map(), inflight: new Map(), warnedIdentity: new Set() };
   readonly #baseConfig: CacheConfig;
   #config: CacheConfig = {};
-  #backend: Backend | undefined;
-  #pending: Promise<Backend> | undefined;
-  #owned = false;
-  #guard!: BackendGuard;
-  #prefix = '';
+  #slot!: BackendSlot;
   #serializer: Serializer = defaultSerializer;
   #logger: Logger = console;
 
@@ -62,7 +56,7 @@ export class Cache extends CacheDecorators {
   /** (Re)configures the cache, merging over the constructor config (Flask's `init_app`); returns `this`. */
   init(config?: CacheConfig): this {
     const merged = { ...this.#baseConfig, ...validateConfig(config) };
-    void this.#closeBackend();
+    void this.#slot.close(this.#logger);
     this.#apply(merged);
     return this;
   }
@@ -74,7 +68,7 @@ export class Cache extends CacheDecorators {
 
   /** The key prefix in use (the backend's default when the config sets none). */
   get keyPrefix(): string {
-    return this.#prefix;
+    return this.#slot.prefix;
   }
 
   /** Seconds an entry lives when no timeout is given. */
@@ -94,12 +88,12 @@ export class Cache extends CacheDecorators {
 
   /** The backend once it is ready (in-process backends are ready at once). */
   backend(): Promise<Backend> {
-    return this.#backend ? Promise.resolve(this.#backend) : this.#pending!;
+    return this.#slot.ready();
   }
 
   /** Whether the backend is shared with other processes (known once it is ready). */
   get shared(): boolean {
-    return this.#backend?.shared ?? false;
+    return this.#slot.shared;
   }
 
   #apply(config: CacheConfig): void {
@@ -107,48 +101,11 @@ export class Cache extends CacheDecorators {
     this.#logger = config.logger ?? console;
     this.#serializer = config.serializer ?? defaultSerializer;
     this.internals.versionHints.clear();
-    const { backend, owned } = createBackend(config);
-    this.#owned = owned;
-    const timeout = config.operationTimeout;
-    if (backend instanceof Promise) {
-      this.#backend = undefined;
-      this.#prefix = config.keyPrefix ?? '';
-      const guard = new BackendGuard(timeout ?? 1000, config.circuitBreaker);
-      this.#guard = guard;
-      const pending = backend.then(
-        (ready) => {
-          guard.trustBackendTimeout(ready.ownTimeoutMs);
-          if (this.#pending === pending) {
-            this.#backend = ready;
-            this.#prefix = config.keyPrefix ?? ready.defaultKeyPrefix ?? '';
-          }
-          return ready;
-        },
-        (error: unknown) => {
-          throw new BackendError(`could not create the ${String(config.type)} backend: ${messageOf(error)}`, { cause: error });
-        },
-      );
-      pending.catch(() => {});
-      this.#pending = pending;
-    } else {
-      this.#pending = undefined;
-      this.#backend = backend;
-      this.#prefix = config.keyPrefix ?? backend.defaultKeyPrefix ?? '';
-      this.#guard = new BackendGuard(timeout ?? (backend.shared ? 1000 : undefined), config.circuitBreaker);
-      this.#guard.trustBackendTimeout(backend.ownTimeoutMs);
-    }
-    this.#guard.onOpen = (error) =>
-      this.#logger.warn(`decocache: backend failing, skipping it for a while (circuit open): ${messageOf(error)}`);
+    this.#slot = new BackendSlot(config, this.#logger);
   }
 
-  /**
-   * Runs one backend call, with the key prefix in force when it runs: until an async backend is
-   * ready its default prefix is unknown, so callers prefix keys here, never before.
-   */
   #run<T>(operation: string, call: (backend: Backend, prefix: string) => Promise<T>): Promise<T> {
-    const backend = this.#backend;
-    if (backend) return this.#guard.run(operation, () => call(backend, this.#prefix));
-    return this.#pending!.then((ready) => this.#guard.run(operation, () => call(ready, this.#prefix)));
+    return this.#slot.run(operation, call);
   }
 
   #checkKey(key: unknown, operation: string): string {
@@ -283,7 +240,7 @@ export class Cache extends CacheDecorators {
   /** Removes every entry under this cache's key prefix, and nothing outside it; resolves `true`. */
   async clear(): Promise<boolean> {
     return this.#run('clear', (b, prefix) => {
-      if (prefix === '' && b.serverWide && !this.#config.allowClearAll) {
+      if (this.#slot.refusesClearAll(b, prefix)) {
         throw new TypeError(`clear(): this ${b.name} has an empty keyPrefix, so clearing would wipe the whole server; set a keyPrefix, or allowClearAll: true to mean it`);
       }
       return b.clear(prefix);
@@ -292,13 +249,7 @@ export class Cache extends CacheDecorators {
 
   /** Closes the connections this cache opened (a client passed in stays open). */
   async close(): Promise<void> {
-    await this.#closeBackend();
-  }
-
-  async #closeBackend(): Promise<void> {
-    if (!this.#owned) return;
-    const backend = this.#backend ?? (await this.#pending?.catch(() => undefined));
-    await backend?.close().catch((error: unknown) => this.#logger.warn(`decocache: closing the backend failed: ${messageOf(error)}`));
+    await this.#slot.close(this.#logger);
   }
 
   /** @internal Rejects after logging (debug) or reports a swallowed backend error of a decorated call. */
@@ -307,7 +258,6 @@ export class Cache extends CacheDecorators {
     const skipped = error instanceof BackendError && error.cause instanceof Error && error.cause.name === 'CircuitOpenError';
     if (!skipped) this.#logger.warn(`decocache: ${event.kind} ran uncached after a cache error${event.key ? ` (key ${event.key})` : ''}: ${messageOf(error)}`);
     this.events.emit('error', { ...event, error });
-    if (this.internals.versionHints.size > MAX_VERSION_HINTS) this.internals.versionHints.clear();
   }
 }
 

@@ -1,0 +1,84 @@
+import type { Backend } from './backends/backend.js';
+import { createBackend } from './backends/registry.js';
+import { BackendError } from './errors.js';
+import { BackendGuard, messageOf } from './guard.js';
+import type { CacheConfig, Logger } from './types.js';
+
+/**
+ * The backend one Cache talks to: built from the config (at once for in-process backends, after
+ * a lazy import for the others), its effective key prefix, and the guard every call goes through.
+ */
+export class BackendSlot {
+  readonly #config: CacheConfig;
+  readonly #guard: BackendGuard;
+  readonly #owned: boolean;
+  #backend: Backend | undefined;
+  #pending: Promise<Backend> | undefined;
+  #prefix: string;
+
+  constructor(config: CacheConfig, logger: Logger) {
+    this.#config = config;
+    const { backend, owned } = createBackend(config);
+    this.#owned = owned;
+    const timeout = config.operationTimeout;
+    if (backend instanceof Promise) {
+      // Until the backend is ready its default prefix is unknown; run() applies the final one.
+      this.#prefix = config.keyPrefix ?? '';
+      const guard = new BackendGuard(timeout ?? 1000, config.circuitBreaker);
+      this.#guard = guard;
+      const pending = backend.then(
+        (ready) => {
+          guard.trustBackendTimeout(ready.ownTimeoutMs);
+          this.#backend = ready;
+          this.#prefix = config.keyPrefix ?? ready.defaultKeyPrefix ?? '';
+          return ready;
+        },
+        (error: unknown) => {
+          throw new BackendError(`could not create the ${String(config.type)} backend: ${messageOf(error)}`, { cause: error });
+        },
+      );
+      pending.catch(() => {});
+      this.#pending = pending;
+    } else {
+      this.#backend = backend;
+      this.#prefix = config.keyPrefix ?? backend.defaultKeyPrefix ?? '';
+      this.#guard = new BackendGuard(timeout ?? (backend.shared ? 1000 : undefined), config.circuitBreaker);
+      this.#guard.trustBackendTimeout(backend.ownTimeoutMs);
+    }
+    this.#guard.onOpen = (error) => logger.warn(`decocache: backend failing, skipping it for a while (circuit open): ${messageOf(error)}`);
+  }
+
+  /** The key prefix in force (the backend's default when the config sets none). */
+  get prefix(): string {
+    return this.#prefix;
+  }
+
+  /** Whether the backend is shared with other processes (false until it is ready). */
+  get shared(): boolean {
+    return this.#backend?.shared ?? false;
+  }
+
+  /** The backend once it is ready. */
+  ready(): Promise<Backend> {
+    return this.#backend ? Promise.resolve(this.#backend) : this.#pending!;
+  }
+
+  /** Runs one backend call under the guard, with the key prefix in force when it runs. */
+  run<T>(operation: string, call: (backend: Backend, prefix: string) => Promise<T>): Promise<T> {
+    const backend = this.#backend;
+    if (backend) return this.#guard.run(operation, () => call(backend, this.#prefix));
+    return this.#pending!.then((ready) => this.#guard.run(operation, () => call(ready, this.#prefix)));
+  }
+
+  /** Closes the backend if the Cache built it (a Backend instance passed in stays open). */
+  async close(logger: Logger): Promise<void> {
+    if (!this.#owned) return;
+    const backend = this.#backend ?? (await this.#pending?.catch(() => undefined));
+    await backend?.close().catch((error: unknown) => logger.warn(`decocache: closing the backend failed: ${messageOf(error)}`));
+  }
+
+  /** Whether `clear()` with an empty prefix would wipe the whole server without the opt-in. */
+  refusesClearAll(backend: Backend, prefix: string): boolean {
+    return prefix === '' && backend.serverWide === true && !this.#config.allowClearAll;
+  }
+}
