@@ -1,0 +1,28 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BackendError, Cache, NotAnIntegerError, NullCache, SimpleBackend, getDefaultCache, setDefaultCache } from '../../src/index.js';
+
+const fresh = (config: ConstructorParameters<typeof Cache>[0] = {}) => new Cache({ type: 'SimpleCache', ...config });
+const advance = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
+
+describe('NullCache (TestNullCache)', () => {
+  it('stores nothing: get misses, has is false, writes report success', async () => {
+    const cache = new Cache({ type: 'NullCache' });
+    expect(await cache.set('foo', 'bar')).toBe(true);
+    expect(await cache.get('foo')).toBeUndefined();
+    expect(await cache.has('foo')).toBe(false);
+    expect(await cache.add('foo', 'bar')).toBe(true);
+    expect(await cache.getMany('a', 'b')).toEqual([undefined, undefined]);
+    expect(await cache.clear()).toBe(true);
+  });
+
+  it('a memoized function runs on every call', async () => {
+    const cache = new Cache({ type: new NullCache() });
+    let runs = 0;
+    const f = cache.memoize()(async function nullMemo() {
+      return ++runs;
+    });
+    await f();
+    await f();
+    expect(runs).toBe(2);
+  });
+});
