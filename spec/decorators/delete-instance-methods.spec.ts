@@ -11,23 +11,9 @@ import {
   instanceVersionKey,
   type MemoizedFunction,
 } from '../../src/index.js';
+import { counted, fresh } from '../helpers/counted.js';
 
-const fresh = () => new Cache({ type: 'SimpleCache' });
 const deletedCache = fresh();
-
-/** A memoized function that counts its runs, returning `a + b + run` so recomputes are visible. */
-function counted(cache: Cache, name: string) {
-  const runs = { n: 0 };
-  const fn = cache.memoize()(
-    {
-      async [name](a: number, b = 0) {
-        runs.n++;
-        return a + b + runs.n * 1000;
-      },
-    }[name]!,
-  );
-  return { fn, runs };
-}
 
 describe('deleteMemoized on instance methods', () => {
   // No `Adder.x` inside the class: esbuild then renames the class binding (Adder.name === '_Adder').

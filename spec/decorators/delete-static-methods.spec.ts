@@ -11,23 +11,7 @@ import {
   instanceVersionKey,
   type MemoizedFunction,
 } from '../../src/index.js';
-
-const fresh = () => new Cache({ type: 'SimpleCache' });
-const deletedCache = fresh();
-
-/** A memoized function that counts its runs, returning `a + b + run` so recomputes are visible. */
-function counted(cache: Cache, name: string) {
-  const runs = { n: 0 };
-  const fn = cache.memoize()(
-    {
-      async [name](a: number, b = 0) {
-        runs.n++;
-        return a + b + runs.n * 1000;
-      },
-    }[name]!,
-  );
-  return { fn, runs };
-}
+import { counted, fresh } from '../helpers/counted.js';
 
 describe('deleteMemoized on static methods', () => {
   it('deleteMemoized(C.m, C, ...args) removes one entry; a non-class first argument throws TypeError (test_memoize_classmethod_delete_with_args)', async () => {
