@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  Cache,
-  DeleteMemoized,
-  SimpleBackend,
-  cacheIdentity,
-  deleteMemoized,
-  deleteMemoizedInstance,
-  deleteMemoizedVerhash,
-  functionVersionKey,
-  instanceVersionKey,
-  type MemoizedFunction,
-} from '../../src/index.js';
+import { deleteMemoized, deleteMemoizedInstance, deleteMemoizedVerhash, functionVersionKey } from '../../src/index.js';
 import { counted, fresh } from '../helpers/counted.js';
 
 describe('deleteMemoized on functions', () => {

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  Cache,
-  DeleteMemoized,
-  SimpleBackend,
-  cacheIdentity,
-  deleteMemoized,
-  deleteMemoizedInstance,
-  deleteMemoizedVerhash,
-  functionVersionKey,
-  instanceVersionKey,
-  type MemoizedFunction,
-} from '../../src/index.js';
-import { counted, fresh } from '../helpers/counted.js';
+import { Cache, SimpleBackend, cacheIdentity, deleteMemoized, deleteMemoizedInstance, deleteMemoizedVerhash, functionVersionKey, instanceVersionKey, type MemoizedFunction } from '../../src/index.js';
+import { fresh } from '../helpers/counted.js';
 
 const deletedCache = fresh();
 

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  Cache,
-  DeleteMemoized,
-  SimpleBackend,
-  cacheIdentity,
-  deleteMemoized,
-  deleteMemoizedInstance,
-  deleteMemoizedVerhash,
-  functionVersionKey,
-  instanceVersionKey,
-  type MemoizedFunction,
-} from '../../src/index.js';
-import { counted, fresh } from '../helpers/counted.js';
+import { DeleteMemoized, cacheIdentity } from '../../src/index.js';
+import { fresh } from '../helpers/counted.js';
 
 describe('@DeleteMemoized', () => {
   it('deletes the entry after the writer resolves', async () => {

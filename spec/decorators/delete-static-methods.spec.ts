@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  Cache,
-  DeleteMemoized,
-  SimpleBackend,
-  cacheIdentity,
-  deleteMemoized,
-  deleteMemoizedInstance,
-  deleteMemoizedVerhash,
-  functionVersionKey,
-  instanceVersionKey,
-  type MemoizedFunction,
-} from '../../src/index.js';
-import { counted, fresh } from '../helpers/counted.js';
+import { deleteMemoized } from '../../src/index.js';
+import { fresh } from '../helpers/counted.js';
 
 describe('deleteMemoized on static methods', () => {
   it('deleteMemoized(C.m, C, ...args) removes one entry; a non-class first argument throws TypeError (test_memoize_classmethod_delete_with_args)', async () => {
