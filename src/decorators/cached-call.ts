@@ -1,7 +1,7 @@
 import type { Cache } from '../cache.js';
 import { CachedResponse } from '../cached-response.js';
 import { currentRequest } from '../request-context.js';
-import { callOriginal, emitOutcome, eventOf, isTrue, shouldStore, singleFlight } from './call-path.js';
+import { callOriginal, emitOutcome, isTrue, shouldStore, singleFlight } from './call-path.js';
 import { cachedKey } from './cached-key.js';
 import type { CachedOptions } from './options.js';
 import { cacheOf, resolveOwner, type DecoratedState } from './state.js';
@@ -47,7 +47,7 @@ async function resolve(state: DecoratedState<CachedOptions>, cache: Cache, self:
   }
   const request = currentRequest();
   if (options.responseHitIndication && request) request.hitCache = found;
-  emitOutcome(cache, found, eventOf(state, key));
+  emitOutcome(cache, found, state, key);
   if (found) return fromStored(value);
   const result = await callOriginal(state, self, args);
   if (await shouldStore(options, self, result)) {

@@ -48,12 +48,9 @@ export function dropInflight(cache: Cache, fname: string): void {
   for (const key of cache.internals.inflight.keys()) if (key.startsWith(prefix)) cache.internals.inflight.delete(key);
 }
 
-/** Emits a hit or miss event. */
-export function emitOutcome(cache: Cache, hit: boolean, event: CacheEvent): void {
-  cache.events.emit(hit ? 'hit' : 'miss', event);
-}
-
-/** The event payload of a call. */
-export function eventOf(state: DecoratedState, key: string): CacheEvent {
-  return { kind: state.kind, key, fn: state.original as AnyFunction as CacheEvent['fn'] };
+/** Emits a hit or miss event; the payload is only built when someone listens (hot path). */
+export function emitOutcome(cache: Cache, hit: boolean, state: DecoratedState, key: string): void {
+  const name = hit ? 'hit' : 'miss';
+  if (cache.events.listenerCount(name) === 0) return;
+  cache.events.emit(name, { kind: state.kind, key, fn: state.original as AnyFunction as CacheEvent['fn'] });
 }

@@ -1,6 +1,6 @@
 import type { Cache } from '../cache.js';
 import { memoizeKeyParts, type MemoizeKeySpec } from '../keys/memoize-key.js';
-import { callOriginal, emitOutcome, eventOf, isTrue, shouldStore, singleFlight } from './call-path.js';
+import { callOriginal, emitOutcome, isTrue, shouldStore, singleFlight } from './call-path.js';
 import type { MemoizeOptions } from './options.js';
 import { cacheOf, fnameOf, resolveOwner, type DecoratedState } from './state.js';
 import { readEntry, readVersions, storeEntry, type EntryRead } from './versions.js';
@@ -46,13 +46,13 @@ async function resolve(
       read = { key: hash + versions.map((v) => v.value).join(''), versions, found: false, value: undefined };
     } else {
       read = await readEntry(cache, hash, versionKeys, options.cacheNone === true, state.timeout);
-      if (read.found && (await isTrue(options.isStale, self, [read.value, ...args]))) read.found = false;
+      if (read.found && options.isStale && (await isTrue(options.isStale, self, [read.value, ...args]))) read.found = false;
     }
   } catch (error) {
     cache.reportError(error, { kind: 'memoize', fn: state.original as never });
     return callOriginal(state, self, args);
   }
-  emitOutcome(cache, read.found, eventOf(state, read.key));
+  emitOutcome(cache, read.found, state, read.key);
   if (read.found) return read.value;
   const result = await callOriginal(state, self, args);
   if (await shouldStore(options, self, result)) {
