@@ -24,6 +24,11 @@ export const defaultSerializer: Serializer = {
   },
   loads(raw) {
     if (raw.charCodeAt(0) === 33 /* ! */) {
+      // A plain string without escapes (every version key) needs no JSON parser.
+      if (raw.charCodeAt(1) === 34 && raw.length > 2 && raw.charCodeAt(raw.length - 1) === 34 && raw.indexOf('\\') === -1) {
+        const body = raw.slice(2, -1);
+        if (body.indexOf('"') === -1) return body;
+      }
       const parsed: unknown = JSON.parse(raw.slice(1));
       // Every tag is written as the key "$t", which JSON text cannot contain otherwise (inside a
       // string the quotes are escaped), so without it the parsed value is already the answer and
