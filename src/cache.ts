@@ -3,7 +3,7 @@ import { BackendSlot } from './backend-slot.js';
 import { validateConfig } from './config.js';
 import { registerConstructed } from './default-cache.js';
 import { configFromEnv } from './env.js';
-import { BackendError } from './errors.js';
+import { BackendError, CircuitOpenError } from './errors.js';
 import { CacheEvents } from './events.js';
 import { messageOf } from './guard.js';
 import { defaultSerializer, type Serializer } from './serializer.js';
@@ -104,10 +104,6 @@ export class Cache extends CacheDecorators {
     this.#slot = new BackendSlot(config, this.#logger);
   }
 
-  #run<T>(operation: string, call: (backend: Backend, prefix: string) => Promise<T>): Promise<T> {
-    return this.#slot.run(operation, call);
-  }
-
   #checkKey(key: unknown, operation: string): string {
     if (typeof key !== 'string') throw new TypeError(`${operation}(): keys must be strings, got ${describe(key)}`);
     return key;
@@ -130,13 +126,13 @@ export class Cache extends CacheDecorators {
   /** The value at `key`, or `undefined` when missing or expired. */
   async get<T = unknown>(key: string): Promise<T | undefined> {
     this.#checkKey(key, 'get');
-    return this.#load(await this.#run('get', (b, p) => b.get(p + key)), key) as T | undefined;
+    return this.#load(await this.#slot.run('get', (b, p) => b.get(p + key)), key) as T | undefined;
   }
 
   /** Whether a live entry exists at `key`. */
   async has(key: string): Promise<boolean> {
     this.#checkKey(key, 'has');
-    return this.#run('has', (b, p) => b.has(p + key));
+    return this.#slot.run('has', (b, p) => b.has(p + key));
   }
 
   /** Stores `value` for `timeout` seconds (default `defaultTimeout`, `0` = forever); resolves `true`. */
@@ -144,7 +140,7 @@ export class Cache extends CacheDecorators {
     this.#checkKey(key, 'set');
     const ttl = this.#ttl(timeout);
     const raw = this.#serializer.dumps(value);
-    return this.#run('set', (b, p) => b.set(p + key, raw, ttl));
+    return this.#slot.run('set', (b, p) => b.set(p + key, raw, ttl));
   }
 
   /** Stores only when `key` is absent; resolves `true` if it stored (atomic on Redis and Memcached). */
@@ -152,19 +148,19 @@ export class Cache extends CacheDecorators {
     this.#checkKey(key, 'add');
     const ttl = this.#ttl(timeout);
     const raw = this.#serializer.dumps(value);
-    return this.#run('add', (b, p) => b.add(p + key, raw, ttl));
+    return this.#slot.run('add', (b, p) => b.add(p + key, raw, ttl));
   }
 
   /** Removes `key`; resolves whether it existed. */
   async delete(key: string): Promise<boolean> {
     this.#checkKey(key, 'delete');
-    return this.#run('delete', (b, p) => b.delete(p + key));
+    return this.#slot.run('delete', (b, p) => b.delete(p + key));
   }
 
   /** Removes keys; resolves the keys now absent (a missing key counts as deleted). */
   async deleteMany(...keys: string[]): Promise<string[]> {
     for (const k of keys) this.#checkKey(k, 'deleteMany');
-    const deleted = await this.#run('deleteMany', async (b, p) => {
+    const deleted = await this.#slot.run('deleteMany', async (b, p) => {
       const gone = new Set(await b.deleteMany(keys.map((k) => p + k)));
       return keys.filter((k) => gone.has(p + k));
     });
@@ -177,7 +173,7 @@ export class Cache extends CacheDecorators {
   /** Like deleteMany; Redis reclaims the memory in the background (UNLINK). */
   async unlink(...keys: string[]): Promise<string[]> {
     for (const k of keys) this.#checkKey(k, 'unlink');
-    return this.#run('unlink', async (b, p) => {
+    return this.#slot.run('unlink', async (b, p) => {
       const full = keys.map((k) => p + k);
       const gone = new Set(await (b.unlink ? b.unlink(full) : b.deleteMany(full)));
       return keys.filter((k) => gone.has(p + k));
@@ -187,7 +183,7 @@ export class Cache extends CacheDecorators {
   /** Values in key order, `undefined` for misses. */
   async getMany<T = unknown>(...keys: string[]): Promise<(T | undefined)[]> {
     for (const k of keys) this.#checkKey(k, 'getMany');
-    const raw = await this.#run('getMany', (b, p) => b.getMany(keys.map((k) => p + k)));
+    const raw = await this.#slot.run('getMany', (b, p) => b.getMany(keys.map((k) => p + k)));
     return raw.map((r, i) => this.#load(r, keys[i]!) as T | undefined);
   }
 
@@ -196,7 +192,7 @@ export class Cache extends CacheDecorators {
     const ttl = this.#ttl(timeout);
     const pairs = isIterable(entries) ? [...entries] : Object.entries(entries);
     const raw = pairs.map(([k, v]) => [this.#checkKey(k, 'setMany'), this.#serializer.dumps(v)] as const);
-    return this.#run('setMany', async (b, p) => {
+    return this.#slot.run('setMany', async (b, p) => {
       const stored = await b.setMany(raw.map(([k, v]) => [p + k, v] as const), ttl);
       return stored.map((k) => k.slice(p.length));
     });
@@ -212,7 +208,7 @@ export class Cache extends CacheDecorators {
   async inc(key: string, delta = 1): Promise<number> {
     this.#checkKey(key, 'inc');
     if (!Number.isSafeInteger(delta)) throw new TypeError(`inc()/dec(): delta must be an integer, got ${describe(delta)}`);
-    return this.#run('inc', (b, p) => b.inc(p + key, delta));
+    return this.#slot.run('inc', (b, p) => b.inc(p + key, delta));
   }
 
   /** Subtracts `delta` from the integer at `key`; resolves the new value. */
@@ -225,13 +221,13 @@ export class Cache extends CacheDecorators {
   async touch(key: string, timeout?: number): Promise<boolean> {
     this.#checkKey(key, 'touch');
     const ttl = this.#ttl(timeout);
-    return this.#run('touch', (b, p) => b.touch(p + key, ttl));
+    return this.#slot.run('touch', (b, p) => b.touch(p + key, ttl));
   }
 
   /** Deletes the keys of this cache matching a glob (`product_*`); resolves how many. */
   async deletePattern(pattern: string): Promise<number> {
     if (typeof pattern !== 'string') throw new TypeError(`deletePattern(): the pattern must be a string, got ${describe(pattern)}`);
-    return this.#run('deletePattern', (b, p) => {
+    return this.#slot.run('deletePattern', (b, p) => {
       if (!b.deletePattern) throw new TypeError(`deletePattern(): ${b.name} cannot enumerate keys`);
       return b.deletePattern(p.replace(/[*?[\]\\]/g, '\\$&') + pattern);
     });
@@ -239,7 +235,7 @@ export class Cache extends CacheDecorators {
 
   /** Removes every entry under this cache's key prefix, and nothing outside it; resolves `true`. */
   async clear(): Promise<boolean> {
-    return this.#run('clear', (b, prefix) => {
+    return this.#slot.run('clear', (b, prefix) => {
       if (this.#slot.refusesClearAll(b, prefix)) {
         throw new TypeError(`clear(): this ${b.name} has an empty keyPrefix, so clearing would wipe the whole server; set a keyPrefix, or allowClearAll: true to mean it`);
       }
@@ -255,7 +251,7 @@ export class Cache extends CacheDecorators {
   /** @internal Rejects after logging (debug) or reports a swallowed backend error of a decorated call. */
   reportError(error: unknown, event: { kind: 'memoize' | 'cached' | 'fragment'; key?: string; fn?: (...args: never[]) => unknown }): void {
     if (this.#config.debug) throw error;
-    const skipped = error instanceof BackendError && error.cause instanceof Error && error.cause.name === 'CircuitOpenError';
+    const skipped = error instanceof BackendError && error.cause instanceof CircuitOpenError;
     if (!skipped) this.#logger.warn(`decocache: ${event.kind} ran uncached after a cache error${event.key ? ` (key ${event.key})` : ''}: ${messageOf(error)}`);
     this.events.emit('error', { ...event, error });
   }

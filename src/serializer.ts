@@ -36,13 +36,16 @@ export const defaultSerializer: Serializer = {
       if (typeof parsed !== 'object' || parsed === null || !raw.includes('"$t"')) return parsed;
       return decode(parsed as Json);
     }
-    if (/^-?\d{1,16}$/.test(raw)) {
-      const n = Number(raw);
-      if (Number.isSafeInteger(n)) return n;
-    }
-    return raw;
+    return parseInteger(raw) ?? raw;
   },
 };
+
+/** Parses a stored integer (`'42'`, `'-7'`), or `undefined` when the string is not one. */
+export function parseInteger(raw: string): number | undefined {
+  if (!/^-?\d{1,16}$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

@@ -1,8 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BackendError, Cache, NotAnIntegerError, NullCache, SimpleBackend, getDefaultCache, setDefaultCache } from '../../src/index.js';
-
-const fresh = (config: ConstructorParameters<typeof Cache>[0] = {}) => new Cache({ type: 'SimpleCache', ...config });
-const advance = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
+import { describe, expect, it, vi } from 'vitest';
+import { Cache, NullCache, getDefaultCache, setDefaultCache } from '../../src/index.js';
+import { fresh } from '../helpers/memory-cache.js';
 
 describe('configuration: init(), side by side, fromEnv, default cache', () => {
   it('init() configures a cache made earlier, and decorators applied before it follow (Flask init_app)', async () => {

@@ -1,8 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BackendError, Cache, NotAnIntegerError, NullCache, SimpleBackend, getDefaultCache, setDefaultCache } from '../../src/index.js';
-
-const fresh = (config: ConstructorParameters<typeof Cache>[0] = {}) => new Cache({ type: 'SimpleCache', ...config });
-const advance = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
+import { describe, expect, it } from 'vitest';
+import { BackendError, NotAnIntegerError, SimpleBackend } from '../../src/index.js';
+import { fresh } from '../helpers/memory-cache.js';
 
 describe('proxy methods (test_cache.py, GenericCacheTests on SimpleCache)', () => {
   it('set then get returns the value; a missing key is undefined (test_cache_set)', async () => {

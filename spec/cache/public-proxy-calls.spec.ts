@@ -1,8 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BackendError, Cache, NotAnIntegerError, NullCache, SimpleBackend, getDefaultCache, setDefaultCache } from '../../src/index.js';
-
-const fresh = (config: ConstructorParameters<typeof Cache>[0] = {}) => new Cache({ type: 'SimpleCache', ...config });
-const advance = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
+import { describe, expect, it } from 'vitest';
+import { Cache } from '../../src/index.js';
 
 describe('decorators go through the public proxy methods (test_subclassing.py)', () => {
   class RecordingCache extends Cache {

@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BackendError, Cache, NotAnIntegerError, NullCache, SimpleBackend, getDefaultCache, setDefaultCache } from '../../src/index.js';
-
-const fresh = (config: ConstructorParameters<typeof Cache>[0] = {}) => new Cache({ type: 'SimpleCache', ...config });
-const advance = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
+import { SimpleBackend } from '../../src/index.js';
+import { advance, fresh } from '../helpers/memory-cache.js';
 
 describe('timeouts (test_generic_timeout, test_purge)', () => {
   beforeEach(() => {

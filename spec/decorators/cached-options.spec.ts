@@ -1,10 +1,8 @@
 import 'reflect-metadata';
-import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Cache, Cached, CachedResponse, deleteCached, runWithRequest, type CacheEvent, type RequestInfo } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { Cached, runWithRequest, type CacheEvent, type RequestInfo } from '../../src/index.js';
+import { fresh } from '../helpers/memory-cache.js';
 
-const fresh = (config: ConstructorParameters<typeof Cache>[0] = {}) => new Cache({ type: 'SimpleCache', ...config });
-const advance = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
 const get = <T>(request: RequestInfo, fn: () => Promise<T>) => runWithRequest({ method: 'GET', ...request }, fn);
 
 describe('cached: options', () => {

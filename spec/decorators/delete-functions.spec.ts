@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deleteMemoized, deleteMemoizedInstance, deleteMemoizedVerhash, functionVersionKey } from '../../src/index.js';
-import { counted, fresh } from '../helpers/counted.js';
+import { counted, fresh } from '../helpers/memory-cache.js';
 
 describe('deleteMemoized on functions', () => {
   it('deleteMemoized(fn) invalidates every entry (test_memoize_delete)', async () => {

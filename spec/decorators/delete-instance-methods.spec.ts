@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cache, SimpleBackend, cacheIdentity, deleteMemoized, deleteMemoizedInstance, deleteMemoizedVerhash, functionVersionKey, instanceVersionKey, type MemoizedFunction } from '../../src/index.js';
-import { fresh } from '../helpers/counted.js';
+import { fresh } from '../helpers/memory-cache.js';
 
 const deletedCache = fresh();
 

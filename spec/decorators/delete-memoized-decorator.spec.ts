@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeleteMemoized, cacheIdentity } from '../../src/index.js';
-import { fresh } from '../helpers/counted.js';
+import { fresh } from '../helpers/memory-cache.js';
 
 describe('@DeleteMemoized', () => {
   it('deletes the entry after the writer resolves', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deleteMemoized } from '../../src/index.js';
-import { fresh } from '../helpers/counted.js';
+import { fresh } from '../helpers/memory-cache.js';
 
 describe('deleteMemoized on static methods', () => {
   it('deleteMemoized(C.m, C, ...args) removes one entry; a non-class first argument throws TypeError (test_memoize_classmethod_delete_with_args)', async () => {

@@ -1,11 +1,6 @@
 import 'reflect-metadata';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Cache, Memoize, SimpleBackend, cacheIdentity, functionVersionKey, setDefaultCache, type CacheEvent, type MemoizedFunction } from '../../src/index.js';
-
-const fresh = (config: ConstructorParameters<typeof Cache>[0] = {}) => new Cache({ type: 'SimpleCache', ...config });
-
-/** Moves the fake clock (SimpleCache reads Date.now()) by `seconds`. */
-const advance = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
+import { describe, expect, it } from 'vitest';
+import { fresh } from '../helpers/memory-cache.js';
 
 describe('memoize: argsToIgnore', () => {
   it('ignores a parameter by name, however it is passed (test_memoize_ignore_args)', async () => {

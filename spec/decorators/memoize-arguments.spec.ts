@@ -1,11 +1,6 @@
 import 'reflect-metadata';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Cache, Memoize, SimpleBackend, cacheIdentity, functionVersionKey, setDefaultCache, type CacheEvent, type MemoizedFunction } from '../../src/index.js';
-
-const fresh = (config: ConstructorParameters<typeof Cache>[0] = {}) => new Cache({ type: 'SimpleCache', ...config });
-
-/** Moves the fake clock (SimpleCache reads Date.now()) by `seconds`. */
-const advance = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
+import { describe, expect, it } from 'vitest';
+import { fresh } from '../helpers/memory-cache.js';
 
 describe('memoize: argument normalisation', () => {
   it('f(1), f(1, 0) share an entry when b = 0 is the default; f(1, null) does not (test_memoize_falsy_default_argument)', async () => {

@@ -1,4 +1,7 @@
 import { NotAnIntegerError, NotSupportedError } from '../errors.js';
+import { parseInteger } from '../serializer.js';
+
+export { parseInteger };
 
 /**
  * What a storage engine implements. Keys arrive fully prefixed, values already serialized to
@@ -109,13 +112,6 @@ export abstract class BaseBackend implements Backend {
 
   /** Nothing to release by default. */
   async close(): Promise<void> {}
-}
-
-/** Parses a stored integer (`'42'`, `'-7'`), or `undefined` when the string is not one. */
-export function parseInteger(raw: string): number | undefined {
-  if (!/^-?\d{1,16}$/.test(raw)) return undefined;
-  const n = Number(raw);
-  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 /** Turns a glob (`user_*`, `a?c`, `[ab]x`) into an anchored RegExp. */

@@ -19,11 +19,6 @@ const factories: Record<BackendName, Factory> = {
   KeyvCache: async (c) => (await import('./keyv.js')).createKeyvBackend(c),
 };
 
-/** Whether the backend is built synchronously (no import to wait for). */
-export function isInProcessType(name: BackendName): boolean {
-  return name === 'NullCache' || name === 'SimpleCache';
-}
-
 /** Builds the backend a config names; `owned` tells whether the Cache must close it. */
 export function createBackend(config: CacheConfig): { backend: Backend | Promise<Backend>; owned: boolean } {
   const type = config.type ?? inferFromClient(config.client) ?? 'SimpleCache';

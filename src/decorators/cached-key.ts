@@ -3,9 +3,8 @@ import { hexDigest } from '../keys/hash.js';
 import { queryPairs, queryStringDigest, type QueryArgs } from '../keys/view-key.js';
 import { currentRequest } from '../request-context.js';
 import type { HashMethod } from '../types.js';
-import { sourceOf } from './memoize-call.js';
 import type { CachedOptions } from './options.js';
-import { fnameOf, type DecoratedState } from './state.js';
+import { fnameOf, sourceOf, type DecoratedState } from './state.js';
 
 /** Where a cached key's path and query come from when not from the current request. */
 export interface ViewTarget {

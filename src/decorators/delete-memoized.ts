@@ -1,10 +1,9 @@
 import type { Cache } from '../cache.js';
 import { newVersion } from '../keys/hash.js';
-import { functionVersionKey, instanceVersionKey, memoizeKeyParts, selfIdentity } from '../keys/memoize-key.js';
+import { functionVersionKey, instanceVersionKey, selfIdentity } from '../keys/memoize-key.js';
 import { describe } from '../timeout.js';
 import { dropInflight } from './call-path.js';
-import { sourceOf } from './memoize-call.js';
-import { fnameOf, resolveOwner, stateOf, type DecoratedState } from './state.js';
+import { fnameOf, memoizeKeyPartsOf, resolveOwner, stateOf, type DecoratedState } from './state.js';
 import { readVersions } from './versions.js';
 
 /** The state of a memoized function, or a TypeError that says what was passed instead. */
@@ -33,15 +32,14 @@ export function splitSelf(state: DecoratedState, args: readonly unknown[], calle
 
 /** The key a call would use now; missing versions are created as a call would create them. */
 export async function memoizeKey(cache: Cache, state: DecoratedState, self: unknown, args: readonly unknown[]): Promise<string> {
-  if (state.placement !== 'function') resolveOwner(state, self);
-  const parts = memoizeKeyParts(state.spec!, fnameOf(state), state.options.hashMethod ?? cache.hashMethod, self, args, sourceOf(state, cache));
+  const parts = memoizeKeyPartsOf(cache, state, state.spec!, self, args);
   const versions = await readVersions(cache, parts.versionKeys, state.timeout);
   return parts.hash + versions.map((v) => v.value).join('');
 }
 
 /** Deletes exactly one entry; resolves whether it existed. */
 export async function deleteOne(cache: Cache, state: DecoratedState, self: unknown, args: readonly unknown[]): Promise<boolean> {
-  const parts = memoizeKeyParts(state.spec!, fnameOf(state), state.options.hashMethod ?? cache.hashMethod, self, args, sourceOf(state, cache));
+  const parts = memoizeKeyPartsOf(cache, state, state.spec!, self, args);
   const values = await cache.getMany(...parts.versionKeys);
   // A missing version means no entry can be reachable under it.
   if (values.some((v) => typeof v !== 'string')) return false;

@@ -1,8 +1,8 @@
 import type { Cache } from '../cache.js';
-import { memoizeKeyParts, type MemoizeKeySpec } from '../keys/memoize-key.js';
+import type { MemoizeKeySpec } from '../keys/memoize-key.js';
 import { callOriginal, emitOutcome, isTrue, shouldStore, singleFlight } from './call-path.js';
 import type { MemoizeOptions } from './options.js';
-import { cacheOf, fnameOf, resolveOwner, type DecoratedState } from './state.js';
+import { cacheOf, memoizeKeyPartsOf, type DecoratedState } from './state.js';
 import { readEntry, readVersions, storeEntry, type EntryRead } from './versions.js';
 
 /**
@@ -15,8 +15,7 @@ export async function callMemoized(state: DecoratedState<MemoizeOptions>, spec: 
   const cache = cacheOf(state);
   // Awaiting only when the callback exists saves two microtask turns per call on the common path.
   if (options.unless && (await isTrue(options.unless, self, args))) return callOriginal(state, self, args);
-  if (state.placement !== 'function') resolveOwner(state, self);
-  const parts = memoizeKeyParts(spec, fnameOf(state), options.hashMethod ?? cache.hashMethod, self, args, sourceOf(state, cache));
+  const parts = memoizeKeyPartsOf(cache, state, spec, self, args);
   if (parts.localIdentity && cache.shared) warnLocalIdentity(cache, parts.fname);
   let forced = false;
   try {
@@ -63,12 +62,6 @@ async function resolve(
     }
   }
   return result;
-}
-
-/** The function source when source checking is on (decorator option, else the cache's config). */
-export function sourceOf(state: DecoratedState, cache: Cache): string | undefined {
-  const on = state.options.sourceCheck ?? cache.config.sourceCheck ?? false;
-  return on ? Function.prototype.toString.call(state.original) : undefined;
 }
 
 function warnLocalIdentity(cache: Cache, fname: string): void {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Cache } from '../cache.js';
 import { getDefaultCache } from '../default-cache.js';
-import type { MemoizeKeySpec } from '../keys/memoize-key.js';
+import { memoizeKeyParts, type MemoizeKeyParts, type MemoizeKeySpec } from '../keys/memoize-key.js';
 import { readParams, type ParamInfo } from '../keys/params.js';
 import type { CachedOptions, MemoizeOptions } from './options.js';
 
@@ -117,4 +117,16 @@ export function fnameOf(state: DecoratedState): string {
   } else if (previous === undefined) owners.set(fname, state.owner ?? state.original);
   state.fname = fname;
   return fname;
+}
+
+/** The function source when source checking is on (decorator option, else the cache's config). */
+export function sourceOf(state: DecoratedState, cache: Cache): string | undefined {
+  const on = state.options.sourceCheck ?? cache.config.sourceCheck ?? false;
+  return on ? Function.prototype.toString.call(state.original) : undefined;
+}
+
+/** The version-independent key parts of one call of a memoized function, with the cache's defaults. */
+export function memoizeKeyPartsOf(cache: Cache, state: DecoratedState, spec: MemoizeKeySpec, self: unknown, args: readonly unknown[]): MemoizeKeyParts {
+  if (state.placement !== 'function') resolveOwner(state, self);
+  return memoizeKeyParts(spec, fnameOf(state), state.options.hashMethod ?? cache.hashMethod, self, args, sourceOf(state, cache));
 }
