@@ -58,6 +58,11 @@ export class BackendSlot {
     return this.#backend?.shared ?? false;
   }
 
+  /** The backend if it is ready now, else `undefined`. */
+  get current(): Backend | undefined {
+    return this.#backend;
+  }
+
   /** The backend once it is ready. */
   ready(): Promise<Backend> {
     return this.#backend ? Promise.resolve(this.#backend) : this.#pending!;

@@ -6,6 +6,7 @@ import { configFromEnv } from './env.js';
 import { BackendError, CircuitOpenError } from './errors.js';
 import { CacheEvents } from './events.js';
 import { messageOf } from './guard.js';
+import { inProcessRead, type InProcessRead } from './in-process-read.js';
 import { defaultSerializer, type Serializer } from './serializer.js';
 import { checkTimeout, describe } from './timeout.js';
 import type { CacheConfig, HashMethod, Logger } from './types.js';
@@ -19,6 +20,8 @@ export interface CacheInternals {
   readonly inflight: Map<string, Promise<unknown>>;
   /** Method names already warned about process-local identities. */
   readonly warnedIdentity: Set<string>;
+  /** The synchronous read of an in-process backend (the decorators' hit path), else undefined. */
+  read: InProcessRead | undefined;
 }
 
 /**
@@ -34,7 +37,7 @@ export class Cache extends CacheDecorators {
   /** `hit`, `miss` and `error` events of the decorators. */
   readonly events = new CacheEvents();
   /** @internal */
-  readonly internals: CacheInternals = { versionHints: new Map(), inflight: new Map(), warnedIdentity: new Set() };
+  readonly internals: CacheInternals = { versionHints: new Map(), inflight: new Map(), warnedIdentity: new Set(), read: undefined };
   readonly #baseConfig: CacheConfig;
   #config: CacheConfig = {};
   #slot!: BackendSlot;
@@ -102,6 +105,9 @@ export class Cache extends CacheDecorators {
     this.#serializer = config.serializer ?? defaultSerializer;
     this.internals.versionHints.clear();
     this.#slot = new BackendSlot(config, this.#logger);
+    // A subclass that overrides the reads (Flask's subclassing contract) sees every hit through them.
+    const ownReads = this.getMany === Cache.prototype.getMany && this.get === Cache.prototype.get;
+    this.internals.read = ownReads ? inProcessRead(this.#slot.current, this.#slot.prefix, this.#serializer) : undefined;
   }
 
   #checkKey(key: unknown, operation: string): string {

@@ -8,10 +8,14 @@ export interface SimpleBackendOptions {
   threshold?: number;
 }
 
-interface Entry {
+/** One stored entry, as {@link SimpleBackend.peek} hands it to the Cache's in-process read. */
+export interface SimpleEntry {
+  /** The serialized value. */
   value: string;
   /** Absolute expiry in ms, `0` = never. */
   expires: number;
+  /** The Cache's decoded form of `value`, kept beside it so hits skip the parser. */
+  decoded?: { raw: string; value: unknown };
 }
 
 /**
@@ -23,7 +27,7 @@ export class SimpleBackend implements Backend {
   readonly name = 'SimpleCache';
   readonly shared = false;
   readonly threshold: number;
-  readonly #map = new Map<string, Entry>();
+  readonly #map = new Map<string, SimpleEntry>();
 
   constructor(options: SimpleBackendOptions = {}) {
     this.threshold = options.threshold || 500;
@@ -34,12 +38,17 @@ export class SimpleBackend implements Backend {
     return this.#map.size;
   }
 
-  #live(key: string, now = Date.now()): Entry | undefined {
+  #live(key: string, now = Date.now()): SimpleEntry | undefined {
     const entry = this.#map.get(key);
     if (entry === undefined) return undefined;
     if (isLive(entry.expires, now)) return entry;
     this.#map.delete(key);
     return undefined;
+  }
+
+  /** @internal The live entry at `key`, read synchronously (the Cache's in-process hit path). */
+  peek(key: string, now: number): SimpleEntry | undefined {
+    return this.#live(key, now);
   }
 
   async get(key: string): Promise<string | undefined> {
