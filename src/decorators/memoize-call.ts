@@ -34,7 +34,7 @@ async function resolve(
   self: unknown,
   args: unknown[],
   hash: string,
-  versionKeys: string[],
+  versionKeys: readonly string[],
   forced: boolean,
 ): Promise<unknown> {
   const options = state.options;
