@@ -1,4 +1,5 @@
 import type { HashMethod } from '../types.js';
+import { ArgsHashMemo, type RememberedCall } from './args-memo.js';
 import { base64Digest16 } from './hash.js';
 import { hasStableIdentity, identityOf } from './identity.js';
 import type { ParamInfo } from './params.js';
@@ -11,9 +12,11 @@ export interface MemoizeKeyParts {
   /** 16 characters of base64 digest over the name and the arguments. */
   hash: string;
   /** The function version key, then the instance version key for instance methods. */
-  versionKeys: string[];
+  versionKeys: readonly string[];
   /** Whether the instance identity is process-local (no `[cacheIdentity]`). */
   localIdentity: boolean;
+  /** The remembered call, when the arguments are all primitives: it keeps the last entry key built. */
+  remembered: RememberedCall | undefined;
 }
 
 /** What the key of one memoized function depends on, fixed at decoration. */
@@ -25,6 +28,14 @@ export interface MemoizeKeySpec {
   /** `argsToIgnore` contains `'this'`: instances share entries. */
   ignoreThis: boolean;
   makeName: ((fname: string) => string) | undefined;
+  /** The function version key, kept once built (the name of a decorated function never changes). */
+  versionKey?: string;
+  /** `[versionKey]`, shared by every call of a function or static method. */
+  functionKeys?: readonly string[];
+  /** Each instance's version key with the identity it was built for (the same string object on every call). */
+  instanceKeys?: WeakMap<object, { identity: string; key: string }>;
+  /** Hashes of calls with primitive arguments, built on first use. */
+  memo?: ArgsHashMemo;
 }
 
 /** The function-wide version key: `fname + '_memver'`. */
@@ -64,26 +75,46 @@ export function memoizeKeyParts(
   source: string | undefined,
 ): MemoizeKeyParts {
   const normalized = normalizeArgs(spec, args);
-  const versionKeys = [functionVersionKey(fname)];
-  const lead: unknown[] = [];
+  const functionKey = (spec.versionKey ??= functionVersionKey(fname));
+  let versionKeys: readonly string[] = (spec.functionKeys ??= [functionKey]);
+  let lead: readonly unknown[] = NO_LEAD;
   let localIdentity = false;
   if (spec.placement !== 'function') {
     const identity = selfIdentity(spec, self, fname);
-    lead.push(spec.ignoreThis ? null : identity);
+    lead = [spec.ignoreThis ? null : identity];
     if (spec.placement === 'method' && !spec.ignoreThis) {
-      versionKeys.push(instanceVersionKey(fname, identity));
+      versionKeys = [functionKey, instanceKeyOf(spec, self as object, fname, identity)];
       localIdentity = !hasStableIdentity(self as object);
     }
   }
+  // makeName is the user's function and the source is long text: only plain calls are remembered.
+  const memo = spec.makeName || source !== undefined ? undefined : (spec.memo ??= new ArgsHashMemo());
+  let remembered = memo?.get(hashMethod, lead, normalized);
+  if (remembered) return { fname, hash: remembered.hash, versionKeys, localIdentity, remembered };
   const name = spec.makeName ? spec.makeName(fname) : fname;
   const text = name + reprArgs(normalized, fname, lead);
   const hash = base64Digest16(hashMethod, source === undefined ? text : text + source);
-  return { fname, hash, versionKeys, localIdentity };
+  remembered = memo?.set(hashMethod, lead, normalized, hash);
+  return { fname, hash, versionKeys, localIdentity, remembered };
 }
 
-function normalizeArgs(spec: MemoizeKeySpec, args: readonly unknown[]): unknown[] {
-  const out = args.slice();
+const NO_LEAD: readonly unknown[] = [];
+
+/** The instance version key, built again only when the instance's identity changes. */
+function instanceKeyOf(spec: MemoizeKeySpec, self: object, fname: string, identity: string): string {
+  const keys = (spec.instanceKeys ??= new WeakMap());
+  const known = keys.get(self);
+  if (known !== undefined && known.identity === identity) return known.key;
+  const key = instanceVersionKey(fname, identity);
+  keys.set(self, { identity, key });
+  return key;
+}
+
+function normalizeArgs(spec: MemoizeKeySpec, args: readonly unknown[]): readonly unknown[] {
   const { params, ignored } = spec;
+  // The common call passes every parameter, none undefined: nothing to fill, drop or trim.
+  if (ignored.size === 0 && args.length >= params.length && !args.includes(undefined)) return args;
+  const out = args.slice();
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
     if (p.rest) break;

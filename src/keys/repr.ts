@@ -19,9 +19,11 @@ export function repr(value: unknown): string {
  * values (a method's instance identity) are written first without shifting the positions named.
  */
 export function reprArgs(args: readonly unknown[], fname: string, lead: readonly unknown[] = []): string {
-  const parts = lead.map((value) => write(value, [], `the instance of ${fname}`));
-  for (let i = 0; i < args.length; i++) parts.push(write(args[i], [], `argument ${i} of ${fname}`));
-  return `(${parts.join(', ')})`;
+  // Concatenation rather than an array and join: this runs on every memoized call.
+  let out = '(';
+  for (let i = 0; i < lead.length; i++) out += (i > 0 ? ', ' : '') + write(lead[i], [], `the instance of ${fname}`);
+  for (let i = 0; i < args.length; i++) out += (i > 0 || lead.length > 0 ? ', ' : '') + write(args[i], [], `argument ${i} of ${fname}`);
+  return out + ')';
 }
 
 function write(value: unknown, stack: object[], where: string): string {
@@ -64,7 +66,12 @@ function writeObject(obj: object, stack: object[], where: string): string {
   const proto: unknown = Object.getPrototypeOf(obj);
   if (proto === Object.prototype || proto === null) {
     const keys = Object.keys(obj).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}: ${write((obj as Record<string, unknown>)[k], stack, where)}`).join(', ')}}`;
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      out += `${i > 0 ? ', ' : ''}${JSON.stringify(k)}: ${write((obj as Record<string, unknown>)[k], stack, where)}`;
+    }
+    return out + '}';
   }
   if (obj instanceof Date) return `Date(${obj.getTime()})`;
   if (obj instanceof Map) {
