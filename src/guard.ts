@@ -1,4 +1,5 @@
 import { BackendError, CacheError, CircuitOpenError, OperationTimeoutError } from './errors.js';
+import { Deadlines } from './deadlines.js';
 import type { CircuitBreakerOptions } from './types.js';
 
 /**
@@ -13,6 +14,7 @@ export class BackendGuard {
   readonly #cooldownMs: number;
   #failures = 0;
   #openUntil = 0;
+  #deadlines: Deadlines | undefined;
   /** Called once each time the circuit opens. */
   onOpen: ((error: unknown) => void) | undefined;
 
@@ -47,7 +49,11 @@ export class BackendGuard {
     } catch (error) {
       pending = Promise.reject(error);
     }
-    if (this.#timeoutMs !== undefined) pending = withDeadline(pending, this.#timeoutMs, operation);
+    const timeoutMs = this.#timeoutMs;
+    if (timeoutMs !== undefined) {
+      this.#deadlines ??= new Deadlines(timeoutMs);
+      pending = this.#deadlines.bound(pending, () => new BackendError(`backend ${operation} timed out`, { cause: new OperationTimeoutError(operation, timeoutMs) }));
+    }
     return pending.then(
       (value) => {
         if (this.#failures !== 0) this.#failures = 0;
@@ -68,22 +74,6 @@ export class BackendGuard {
     }
     return wrapped;
   }
-}
-
-function withDeadline<T>(pending: Promise<T>, ms: number, operation: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new BackendError(`backend ${operation} timed out`, { cause: new OperationTimeoutError(operation, ms) })), ms);
-    pending.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
 
 function isDeliberate(error: unknown): boolean {
