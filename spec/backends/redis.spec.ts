@@ -104,6 +104,37 @@ describe('RedisCache', () => {
     }
   });
 
+  it('getMany() calls issued in one tick share MGETs of at most 32 distinct keys, each caller getting its own values', async () => {
+    const client = new Redis({ host, port });
+    const counted = new RedisCache({ client });
+    try {
+      await counted.setMany(Array.from({ length: 64 }, (_, i) => [`${P}batch${i}`, `v${i}`] as const), 100);
+      const sent = vi.spyOn(client, 'sendCommand');
+      const reads = Array.from({ length: 64 }, (_, i) => counted.getMany([`${P}shared`, `${P}batch${i}`, `${P}batch${(i + 1) % 64}`]));
+      const values = await Promise.all(reads);
+      values.forEach((v, i) => expect(v).toEqual([undefined, `v${i}`, `v${(i + 1) % 64}`]));
+      const mgets = sent.mock.calls.map(([c]) => c).filter((c) => c.name === 'mget');
+      expect(mgets.length).toBeLessThanOrEqual(3);
+      for (const c of mgets) expect(new Set(c.args).size).toBe(c.args.length);
+      expect(mgets.flatMap((c) => c.args).filter((k) => k === `${P}shared`).length).toBe(mgets.length);
+      sent.mockClear();
+      expect(await counted.getMany(Array.from({ length: 40 }, (_, i) => `${P}batch${i}`))).toHaveLength(40);
+      expect(sent.mock.calls.map(([c]) => c.name)).toEqual(['mget']);
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('a failed batched MGET rejects every caller in the batch', async () => {
+    const client = new Redis({ host, port, enableOfflineQueue: false, lazyConnect: true });
+    client.on('error', () => {});
+    const offline = new RedisCache({ client });
+    const reads = [offline.getMany([`${P}a`]), offline.getMany([`${P}b`, `${P}a`])];
+    const settled = await Promise.allSettled(reads);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+    client.disconnect();
+  });
+
   it('delete(), deleteMany() and unlink() report what existed and what is now absent', async () => {
     await backend.setMany([[`${P}d1`, '1'], [`${P}d2`, '2'], [`${P}d3`, '3'], [`${P}d4`, '4']], 0);
     expect(await backend.delete(`${P}d1`)).toBe(true);
