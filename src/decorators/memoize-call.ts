@@ -1,5 +1,5 @@
 import type { Cache } from '../cache.js';
-import type { MemoizeKeySpec } from '../keys/memoize-key.js';
+import type { MemoizeKeyParts, MemoizeKeySpec } from '../keys/memoize-key.js';
 import { callOriginal, emitOutcome, isTrue, shouldStore, singleFlight } from './call-path.js';
 import type { MemoizeOptions } from './options.js';
 import { cacheOf, memoizeKeyPartsOf, type DecoratedState } from './state.js';
@@ -9,14 +9,28 @@ import { readEntry, readVersions, storeEntry, type EntryRead } from './versions.
  * One memoized call: `unless` → key → `forcedUpdate` → read (versions and entry) → `isStale` →
  * compute and store. Backend errors and timeouts anywhere in the read are reported and the
  * function runs uncached (fail-open); a failed store is reported and the result returned.
+ * Without `unless` and `forcedUpdate` nothing is awaited before the read, so the call is not an
+ * async function: the promise of the read is handed back without another layer around it.
  */
-export async function callMemoized(state: DecoratedState<MemoizeOptions>, spec: MemoizeKeySpec, self: unknown, args: unknown[]): Promise<unknown> {
+export function callMemoized(state: DecoratedState<MemoizeOptions>, spec: MemoizeKeySpec, self: unknown, args: unknown[]): Promise<unknown> {
+  const options = state.options;
+  if (options.unless || options.forcedUpdate) return callChecked(state, spec, self, args);
+  const cache = cacheOf(state);
+  let parts: MemoizeKeyParts;
+  try {
+    parts = keyParts(cache, state, spec, self, args);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return singleFlight(cache, `${parts.fname}\0${parts.hash}`, true, () => resolve(state, cache, self, args, parts.hash, parts.versionKeys, false));
+}
+
+/** The call path with the `unless` and `forcedUpdate` callbacks, which may be async. */
+async function callChecked(state: DecoratedState<MemoizeOptions>, spec: MemoizeKeySpec, self: unknown, args: unknown[]): Promise<unknown> {
   const options = state.options;
   const cache = cacheOf(state);
-  // Awaiting only when the callback exists saves two microtask turns per call on the common path.
   if (options.unless && (await isTrue(options.unless, self, args))) return callOriginal(state, self, args);
-  const parts = memoizeKeyPartsOf(cache, state, spec, self, args);
-  if (parts.localIdentity && cache.shared) warnLocalIdentity(cache, parts.fname);
+  const parts = keyParts(cache, state, spec, self, args);
   let forced = false;
   try {
     if (options.forcedUpdate) forced = await isTrue(options.forcedUpdate, self, args);
@@ -26,6 +40,12 @@ export async function callMemoized(state: DecoratedState<MemoizeOptions>, spec: 
   }
   const flightKey = `${parts.fname}\0${parts.hash}`;
   return singleFlight(cache, flightKey, !forced, () => resolve(state, cache, self, args, parts.hash, parts.versionKeys, forced));
+}
+
+function keyParts(cache: Cache, state: DecoratedState<MemoizeOptions>, spec: MemoizeKeySpec, self: unknown, args: unknown[]): MemoizeKeyParts {
+  const parts = memoizeKeyPartsOf(cache, state, spec, self, args);
+  if (parts.localIdentity && cache.shared) warnLocalIdentity(cache, parts.fname);
+  return parts;
 }
 
 async function resolve(

@@ -78,7 +78,10 @@ export async function readEntry(cache: Cache, hash: string, versionKeys: readonl
     const values = await cache.getMany(...versionKeys, guess);
     versions = toVersions(versionKeys, values);
     if (versions.every((v, i) => !v.created && v.value === hints.get(versionKeys[i]!))) {
-      return finish(cache, guess, versions, values[versionKeys.length], cacheNone);
+      const value = values[versionKeys.length];
+      // A hit returns a plain object: handing back finish()'s promise would cost two more ticks.
+      if (value !== undefined && value !== null) return { key: guess, versions, found: true, value };
+      return await finish(cache, guess, versions, value, cacheNone);
     }
   } else {
     versions = toVersions(versionKeys, await cache.getMany(...versionKeys));
@@ -87,7 +90,7 @@ export async function readEntry(cache: Cache, hash: string, versionKeys: readonl
   rememberVersions(cache, versions);
   const key = hash + versions.map((v) => v.value).join('');
   if (allNew) return { key, versions, found: false, value: undefined };
-  return finish(cache, key, versions, await cache.get(key), cacheNone);
+  return await finish(cache, key, versions, await cache.get(key), cacheNone);
 }
 
 async function finish(cache: Cache, key: string, versions: VersionRead[], value: unknown, cacheNone: boolean): Promise<EntryRead> {

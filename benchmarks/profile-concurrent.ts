@@ -1,0 +1,38 @@
+/**
+ * 64 distinct memoized hits in flight at once on Redis, in a tight loop, for `node --cpu-prof`,
+ * next to 64 raw GETs on the same client. node --cpu-prof node_modules/vite-node/vite-node.mjs benchmarks/profile-concurrent.ts
+ */
+import { Cache } from '../src/index.js';
+import { startServers } from './lib/servers.js';
+
+const N = 64;
+const servers = await startServers();
+const redis = servers.redis;
+const cache = new Cache({ type: 'RedisCache', client: redis, keyPrefix: 'prof_', defaultTimeout: 300 });
+await cache.backend();
+const fn = cache.memoize()(async function lookup(a: number, b: string) {
+  return { id: a, name: 'Ada Lovelace', roles: ['admin', 'author'], score: 9.5, active: true, b };
+});
+const value = JSON.stringify({ id: 1, name: 'Ada Lovelace', roles: ['admin', 'author'], score: 9.5, active: true, b: 'en-GB' });
+for (let i = 0; i < N; i++) {
+  await fn(i, 'en-GB');
+  await redis.set(`raw_${i}`, value, 'EX', 300);
+}
+const bursts = 1000;
+async function time(call: (i: number) => Promise<unknown>): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  for (let b = 0; b < bursts; b++) await Promise.all(Array.from({ length: N }, (_, i) => call(i)));
+  return Number(process.hrtime.bigint() - t0) / bursts / N;
+}
+const only = process.argv[2];
+const raw: number[] = [];
+const memo: number[] = [];
+for (let round = 0; round < 9; round++) {
+  if (only !== 'memoized') raw.push(await time((i) => redis.get(`raw_${i}`)));
+  if (only !== 'raw') memo.push(await time((i) => fn(i, 'en-GB')));
+}
+const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
+console.log(`raw GET ${median(raw).toFixed(0)} ns, memoized hit ${median(memo).toFixed(0)} ns per hit: throughput ${(median(raw) / median(memo)).toFixed(2)}x raw`);
+await cache.close();
+await servers.close();
+process.exit(0);
