@@ -65,11 +65,11 @@ function writeObject(obj: object, stack: object[], where: string): string {
   }
   const proto: unknown = Object.getPrototypeOf(obj);
   if (proto === Object.prototype || proto === null) {
-    const keys = Object.keys(obj).sort();
+    const keys = sortedKeys(obj);
     let out = '{';
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
-      out += `${i > 0 ? ', ' : ''}${JSON.stringify(k)}: ${write((obj as Record<string, unknown>)[k], stack, where)}`;
+      out += (i > 0 ? ', ' : '') + quotedKey(k) + ': ' + write((obj as Record<string, unknown>)[k], stack, where);
     }
     return out + '}';
   }
@@ -85,4 +85,25 @@ function writeObject(obj: object, stack: object[], where: string): string {
   if (obj instanceof RegExp) return `RegExp(${JSON.stringify(obj.source)}, ${JSON.stringify(obj.flags)})`;
   if (obj instanceof Number || obj instanceof String || obj instanceof Boolean) return `${className(obj)}(${write(obj.valueOf(), stack, where)})`;
   return `<${JSON.stringify(identityOf(obj))}>`;
+}
+
+/** Own keys in code-unit order; objects built in a fixed order often are already, and skip the sort. */
+function sortedKeys(obj: object): string[] {
+  const keys = Object.keys(obj);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return keys.sort();
+  return keys;
+}
+
+// Field names repeat across calls: their JSON quoting is kept (a full table is dropped whole).
+const QUOTED_MAX = 4096;
+const quoted = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  let text = quoted.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (quoted.size >= QUOTED_MAX) quoted.clear();
+    quoted.set(key, text);
+  }
+  return text;
 }
