@@ -2,6 +2,7 @@ import type { Backend } from './backends/backend.js';
 import { BackendSlot } from './backend-slot.js';
 import { validateConfig } from './config.js';
 import { registerConstructed } from './default-cache.js';
+import { DecodeMemo } from './decode-memo.js';
 import { configFromEnv } from './env.js';
 import { BackendError, CircuitOpenError } from './errors.js';
 import { CacheEvents } from './events.js';
@@ -16,8 +17,8 @@ import { CacheDecorators } from './decorators/cache-decorators.js';
 export interface CacheInternals {
   /** Last version value read per version key, to read versions and entry in one round trip. */
   readonly versionHints: Map<string, string>;
-  /** Computations in progress, by function and argument hash (single-flight). */
-  readonly inflight: Map<string, Promise<unknown>>;
+  /** Computations in progress, by function name (or `view`), then argument hash or view key (single-flight). */
+  readonly inflight: Map<string, Map<string, Promise<unknown>>>;
   /** Method names already warned about process-local identities. */
   readonly warnedIdentity: Set<string>;
   /** The synchronous read of an in-process backend (the decorators' hit path), else undefined. */
@@ -42,6 +43,7 @@ export class Cache extends CacheDecorators {
   #config: CacheConfig = {};
   #slot!: BackendSlot;
   #serializer: Serializer = defaultSerializer;
+  #decodeMemo: DecodeMemo | undefined;
   #logger: Logger = console;
 
   constructor(config?: CacheConfig) {
@@ -103,6 +105,7 @@ export class Cache extends CacheDecorators {
     this.#config = config;
     this.#logger = config.logger ?? console;
     this.#serializer = config.serializer ?? defaultSerializer;
+    this.#decodeMemo = this.#serializer === defaultSerializer ? new DecodeMemo() : undefined;
     this.internals.versionHints.clear();
     this.#slot = new BackendSlot(config, this.#logger);
     // A subclass that overrides the reads (Flask's subclassing contract) sees every hit through them.
@@ -122,7 +125,7 @@ export class Cache extends CacheDecorators {
   #load(raw: string | undefined, key: string): unknown {
     if (raw === undefined) return undefined;
     try {
-      return this.#serializer.loads(raw);
+      return this.#decodeMemo ? this.#decodeMemo.loads(raw) : this.#serializer.loads(raw);
     } catch (error) {
       this.#logger.warn(`decocache: could not decode the value at "${key}", treating it as a miss: ${messageOf(error)}`);
       return undefined;
