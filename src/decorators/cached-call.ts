@@ -28,7 +28,7 @@ export async function callCached(state: DecoratedState<CachedOptions>, self: unk
     cache.reportError(error, { kind: 'cached', fn: state.original as never });
     return callOriginal(state, self, args);
   }
-  return singleFlight(cache, `view\0${key}`, !forced, () => resolve(state, cache, self, args, key, forced));
+  return singleFlight(cache, 'view', key, !forced, () => resolve(state, cache, self, args, key, forced));
 }
 
 async function resolve(state: DecoratedState<CachedOptions>, cache: Cache, self: unknown, args: unknown[], key: string, forced: boolean): Promise<unknown> {

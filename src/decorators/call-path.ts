@@ -25,18 +25,24 @@ export async function shouldStore(options: CommonOptions, self: unknown, result:
 
 /**
  * Single-flight: concurrent calls with the same key share one computation in this process.
- * Forced updates never join, so they always recompute.
+ * Forced updates never join, so they always recompute. Flights are grouped (by function name, or
+ * `view`), so a key needs no string built per call and an invalidation drops a group at once.
  */
-export function singleFlight<T>(cache: Cache, flightKey: string, join: boolean, run: () => Promise<T>): Promise<T> {
-  const inflight = cache.internals.inflight;
-  if (join) {
-    const running = inflight.get(flightKey);
+export function singleFlight<T>(cache: Cache, group: string, key: string, join: boolean, run: () => Promise<T>): Promise<T> {
+  const groups = cache.internals.inflight;
+  let flights = groups.get(group);
+  if (join && flights !== undefined) {
+    const running = flights.get(key);
     if (running) return running as Promise<T>;
   }
   const promise = run();
-  inflight.set(flightKey, promise);
+  if (flights === undefined) groups.set(group, (flights = new Map()));
+  flights.set(key, promise);
+  const inGroup = flights;
   const done = () => {
-    if (inflight.get(flightKey) === promise) inflight.delete(flightKey);
+    if (inGroup.get(key) !== promise) return;
+    inGroup.delete(key);
+    if (inGroup.size === 0 && groups.get(group) === inGroup) groups.delete(group);
   };
   promise.then(done, done);
   return promise;
@@ -44,8 +50,7 @@ export function singleFlight<T>(cache: Cache, flightKey: string, join: boolean, 
 
 /** Forgets in-flight computations of one function, so calls after an invalidation start afresh. */
 export function dropInflight(cache: Cache, fname: string): void {
-  const prefix = `${fname}\0`;
-  for (const key of cache.internals.inflight.keys()) if (key.startsWith(prefix)) cache.internals.inflight.delete(key);
+  cache.internals.inflight.delete(fname);
 }
 
 /** Emits a hit or miss event; the payload is only built when someone listens (hot path). */

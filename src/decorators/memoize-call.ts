@@ -22,7 +22,7 @@ export function callMemoized(state: DecoratedState<MemoizeOptions>, spec: Memoiz
   } catch (error) {
     return Promise.reject(error);
   }
-  return singleFlight(cache, `${parts.fname}\0${parts.hash}`, true, () => resolve(state, cache, self, args, parts.hash, parts.versionKeys, false));
+  return singleFlight(cache, parts.fname, parts.hash, true, () => resolve(state, cache, self, args, parts.hash, parts.versionKeys, false));
 }
 
 /** The call path with the `unless` and `forcedUpdate` callbacks, which may be async. */
@@ -38,8 +38,7 @@ async function callChecked(state: DecoratedState<MemoizeOptions>, spec: MemoizeK
     cache.reportError(error, { kind: 'memoize', fn: state.original as never });
     return callOriginal(state, self, args);
   }
-  const flightKey = `${parts.fname}\0${parts.hash}`;
-  return singleFlight(cache, flightKey, !forced, () => resolve(state, cache, self, args, parts.hash, parts.versionKeys, forced));
+  return singleFlight(cache, parts.fname, parts.hash, !forced, () => resolve(state, cache, self, args, parts.hash, parts.versionKeys, forced));
 }
 
 function keyParts(cache: Cache, state: DecoratedState<MemoizeOptions>, spec: MemoizeKeySpec, self: unknown, args: unknown[]): MemoizeKeyParts {
