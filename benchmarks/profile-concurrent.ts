@@ -2,12 +2,14 @@
  * 64 distinct memoized hits in flight at once on Redis, in a tight loop, for `node --cpu-prof`,
  * next to 64 raw GETs on the same client. node --cpu-prof node_modules/vite-node/vite-node.mjs benchmarks/profile-concurrent.ts
  */
+import { Redis } from 'ioredis';
 import { Cache } from '../src/index.js';
 import { startServers } from './lib/servers.js';
 
 const N = 64;
 const servers = await startServers();
-const redis = servers.redis;
+// `-- auto` runs both sides on a client with ioredis's enableAutoPipelining.
+const redis = process.argv.includes('auto') ? new Redis({ host: '127.0.0.1', port: servers.redisPort, enableAutoPipelining: true }) : servers.redis;
 const cache = new Cache({ type: 'RedisCache', client: redis, keyPrefix: 'prof_', defaultTimeout: 300 });
 await cache.backend();
 const fn = cache.memoize()(async function lookup(a: number, b: string) {
@@ -24,7 +26,7 @@ async function time(call: (i: number) => Promise<unknown>): Promise<number> {
   for (let b = 0; b < bursts; b++) await Promise.all(Array.from({ length: N }, (_, i) => call(i)));
   return Number(process.hrtime.bigint() - t0) / bursts / N;
 }
-const only = process.argv[2];
+const only = process.argv.find((a) => a === 'raw' || a === 'memoized');
 const raw: number[] = [];
 const memo: number[] = [];
 for (let round = 0; round < 9; round++) {
@@ -34,5 +36,6 @@ for (let round = 0; round < 9; round++) {
 const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 console.log(`raw GET ${median(raw).toFixed(0)} ns, memoized hit ${median(memo).toFixed(0)} ns per hit: throughput ${(median(raw) / median(memo)).toFixed(2)}x raw`);
 await cache.close();
+if (redis !== servers.redis) redis.disconnect();
 await servers.close();
 process.exit(0);
