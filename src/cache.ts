@@ -1,5 +1,6 @@
 import type { Backend } from './backends/backend.js';
 import { BackendSlot } from './backend-slot.js';
+import { newCacheInternals, type CacheInternals } from './cache-internals.js';
 import { validateConfig } from './config.js';
 import { registerConstructed } from './default-cache.js';
 import { DecodeMemo } from './decode-memo.js';
@@ -7,23 +8,11 @@ import { configFromEnv } from './env.js';
 import { BackendError, CircuitOpenError } from './errors.js';
 import { CacheEvents } from './events.js';
 import { messageOf } from './guard.js';
-import { inProcessRead, type InProcessRead } from './in-process-read.js';
+import { inProcessRead } from './in-process-read.js';
 import { defaultSerializer, type Serializer } from './serializer.js';
 import { checkTimeout, describe } from './timeout.js';
 import type { CacheConfig, HashMethod, Logger } from './types.js';
 import { CacheDecorators } from './decorators/cache-decorators.js';
-
-/** Per-cache state the decorators share: last seen version values and in-flight computations. */
-export interface CacheInternals {
-  /** Last version value read per version key, to read versions and entry in one round trip. */
-  readonly versionHints: Map<string, string>;
-  /** Computations in progress, by function name (or `view`), then argument hash or view key (single-flight). */
-  readonly inflight: Map<string, Map<string, Promise<unknown>>>;
-  /** Method names already warned about process-local identities. */
-  readonly warnedIdentity: Set<string>;
-  /** The synchronous read of an in-process backend (the decorators' hit path), else undefined. */
-  read: InProcessRead | undefined;
-}
 
 /**
  * The cache facade: proxy methods over one backend, a key prefix, default timeout, serializer,
@@ -38,7 +27,7 @@ export class Cache extends CacheDecorators {
   /** `hit`, `miss` and `error` events of the decorators. */
   readonly events = new CacheEvents();
   /** @internal */
-  readonly internals: CacheInternals = { versionHints: new Map(), inflight: new Map(), warnedIdentity: new Set(), read: undefined };
+  readonly internals: CacheInternals = newCacheInternals();
   readonly #baseConfig: CacheConfig;
   #config: CacheConfig = {};
   #slot!: BackendSlot;

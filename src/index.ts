@@ -1,4 +1,5 @@
-export { Cache, type CacheInternals } from './cache.js';
+export { Cache } from './cache.js';
+export type { CacheInternals } from './cache-internals.js';
 export { setDefaultCache, getDefaultCache } from './default-cache.js';
 export type { CacheConfig, BackendName, HashMethod, Logger, HostPort, CircuitBreakerOptions } from './types.js';
 export type { Backend } from './backends/backend.js';
