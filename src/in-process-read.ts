@@ -15,15 +15,11 @@ export type InProcessRead = (key: string, now: number) => unknown;
  */
 export function inProcessRead(backend: Backend | undefined, prefix: string, serializer: Serializer): InProcessRead | undefined {
   if (!(backend instanceof SimpleBackend)) return undefined;
-  if (serializer !== defaultSerializer) {
-    return (key, now) => {
-      const entry = backend.peek(prefix + key, now);
-      return entry === undefined ? undefined : serializer.loads(entry.value);
-    };
-  }
+  const keepsDecoded = serializer === defaultSerializer;
   return (key, now) => {
     const entry = backend.peek(prefix + key, now);
     if (entry === undefined) return undefined;
+    if (!keepsDecoded) return serializer.loads(entry.value);
     const memo = entry.decoded;
     if (memo !== undefined && memo.raw === entry.value) return copyDecoded(memo.value);
     const value = serializer.loads(entry.value);

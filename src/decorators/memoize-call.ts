@@ -11,14 +11,21 @@ import { readEntry, readVersions, storeEntry, type EntryRead } from './versions.
  * function runs uncached (fail-open); a failed store is reported and the result returned.
  * Without `unless` and `forcedUpdate` nothing is awaited before the read, so the call is not an
  * async function: the promise of the read is handed back without another layer around it.
+ * `built` are the key parts when the caller built them already (the in-place read of a miss).
  */
-export function callMemoized(state: DecoratedState<MemoizeOptions>, spec: MemoizeKeySpec, self: unknown, args: unknown[]): Promise<unknown> {
+export function callMemoized(
+  state: DecoratedState<MemoizeOptions>,
+  spec: MemoizeKeySpec,
+  self: unknown,
+  args: unknown[],
+  built?: MemoizeKeyParts,
+): Promise<unknown> {
   const options = state.options;
   if (options.unless || options.forcedUpdate) return callChecked(state, spec, self, args);
   const cache = cacheOf(state);
   let parts: MemoizeKeyParts;
   try {
-    parts = keyParts(cache, state, spec, self, args);
+    parts = keyParts(cache, state, spec, self, args, built);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -41,8 +48,9 @@ async function callChecked(state: DecoratedState<MemoizeOptions>, spec: MemoizeK
   return singleFlight(cache, parts.fname, parts.hash, !forced, () => resolve(state, cache, self, args, parts.hash, parts.versionKeys, forced));
 }
 
-function keyParts(cache: Cache, state: DecoratedState<MemoizeOptions>, spec: MemoizeKeySpec, self: unknown, args: unknown[]): MemoizeKeyParts {
-  const parts = memoizeKeyPartsOf(cache, state, spec, self, args);
+/** The key parts of a call (`built` when the caller has them already), warning once about process-local identities. */
+function keyParts(cache: Cache, state: DecoratedState<MemoizeOptions>, spec: MemoizeKeySpec, self: unknown, args: unknown[], built?: MemoizeKeyParts): MemoizeKeyParts {
+  const parts = built ?? memoizeKeyPartsOf(cache, state, spec, self, args);
   if (parts.localIdentity && cache.shared) warnLocalIdentity(cache, parts.fname);
   return parts;
 }

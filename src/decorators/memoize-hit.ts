@@ -1,29 +1,40 @@
+import type { Cache } from '../cache.js';
+import type { InProcessRead } from '../in-process-read.js';
 import type { MemoizeKeyParts, MemoizeKeySpec } from '../keys/memoize-key.js';
 import { emitOutcome } from './call-path.js';
 import type { MemoizeOptions } from './options.js';
+import { callMemoized } from './memoize-call.js';
 import { cacheOf, memoizeKeyPartsOf, type DecoratedState } from './state.js';
 
-/** Returned by {@link inProcessHit} when the call needs the full path. */
-export const UNANSWERED: unique symbol = Symbol('decocache.unanswered');
+const UNANSWERED: unique symbol = Symbol('decocache.unanswered');
 
-/** Whether calls of a memoized function may be answered by {@link inProcessHit}: no option needs a callback first. */
+/** Whether calls of a memoized function may be answered in place: no option needs a callback first. */
 export function answersInProcess(options: MemoizeOptions): boolean {
   return !options.unless && !options.forcedUpdate && !options.isStale;
 }
 
 /**
- * A hit answered synchronously from an in-process backend: versions and entry are read in place,
- * with no promise between the call and the value. Anything else (a miss, a remote backend, a
- * key that cannot be built, a value that cannot be decoded) is left to the full path, which
- * builds the key again and reports errors the usual way; a miss runs the function anyway, so the
- * second key building is lost in it.
+ * A memoized call that first tries to answer from an in-process backend synchronously: versions
+ * and entry are read in place, with no promise between the call and the value. Anything else (a
+ * miss, a remote backend, a value that cannot be decoded) goes on to the full path with the key
+ * parts already built; it reports errors the usual way.
  */
-export function inProcessHit(state: DecoratedState<MemoizeOptions>, spec: MemoizeKeySpec, self: unknown, args: unknown[]): unknown {
+export function callInProcessFirst(state: DecoratedState<MemoizeOptions>, spec: MemoizeKeySpec, self: unknown, args: unknown[]): Promise<unknown> {
   const cache = cacheOf(state);
   const read = cache.internals.read;
-  if (read === undefined) return UNANSWERED;
+  if (read === undefined) return callMemoized(state, spec, self, args);
+  let parts: MemoizeKeyParts;
   try {
-    const parts = memoizeKeyPartsOf(cache, state, spec, self, args);
+    parts = memoizeKeyPartsOf(cache, state, spec, self, args);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const value = readInPlace(read, cache, state, parts);
+  return value === UNANSWERED ? callMemoized(state, spec, self, args, parts) : Promise.resolve(value);
+}
+
+function readInPlace(read: InProcessRead, cache: Cache, state: DecoratedState<MemoizeOptions>, parts: MemoizeKeyParts): unknown {
+  try {
     const now = Date.now();
     // Every memoized call has a function version and, for instance methods, an instance version.
     const instanceKey = parts.versionKeys[1];

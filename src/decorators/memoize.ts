@@ -1,7 +1,7 @@
 import type { Cache } from '../cache.js';
 import { ignoredIndexes, type MemoizeKeySpec } from '../keys/memoize-key.js';
 import { callMemoized } from './memoize-call.js';
-import { answersInProcess, inProcessHit, UNANSWERED } from './memoize-hit.js';
+import { answersInProcess, callInProcessFirst } from './memoize-hit.js';
 import { memoizeKey, resetVersion } from './delete-memoized.js';
 import { validateOptions, type MemoizeOptions } from './options.js';
 import { cacheOf, type AnyFunction, type DecoratedState } from './state.js';
@@ -24,12 +24,9 @@ export function createMemoize(rawOptions: MemoizeOptions | undefined, boundCache
       makeName: options.makeName,
     };
     const inProcess = answersInProcess(options);
+    const call = answersInProcess(options) ? callInProcessFirst : callMemoized;
     const wrapper = function memoized(this: unknown, ...args: unknown[]): Promise<unknown> {
-      if (inProcess) {
-        const value = inProcessHit(state, spec, this, args);
-        if (value !== UNANSWERED) return Promise.resolve(value);
-      }
-      return callMemoized(state, spec, this, args);
+      return call(state, spec, this, args);
     };
     finishWrapper(state, wrapper as AnyFunction, context);
     Object.defineProperty(wrapper, 'makeCacheKey', {

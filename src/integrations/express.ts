@@ -4,13 +4,11 @@ import type { Cache } from '../cache.js';
 import { currentRequest, runWithRequest, type RequestInfo } from '../request-context.js';
 import {
   checkViewOptions,
-  dynamicTimeout,
-  readView,
-  requestViewKey,
-  shouldStoreView,
+  lookupView,
   splitUrl,
   storableHeaders,
-  writeView,
+  storeFreshView,
+  warnOncePerPath,
   type ViewCacheOptions,
   type ViewResponse,
 } from './view-cache.js';
@@ -52,37 +50,17 @@ export function requestContext(): RequestHandler {
 export function cachedView(cache: Cache, options: CachedViewOptions = {}): RequestHandler {
   if (typeof cache?.get !== 'function') throw new TypeError('cachedView(cache, options): the first argument must be a Cache');
   checkViewOptions(options, 'cachedView()');
-  const warned = new Set<string>();
-  const warnOnce = (path: string, reason: string) => {
-    if (warned.has(path) || warned.size > 1000) return;
-    warned.add(path);
-    cache.logger.warn(`decocache: cachedView did not cache ${path}: ${reason}`);
-  };
+  const warnOnce = warnOncePerPath(cache, 'cachedView');
   return async function decocacheCachedView(req: Request, res: Response, next: NextFunction): Promise<void> {
     const proceed = () => (currentRequest() ? next() : runWithRequest(requestInfo(req), () => next()));
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || (options.unless && (await options.unless(req)) === true)) return proceed();
-    const { path, query } = splitUrl(req.originalUrl);
-    let key: string;
-    try {
-      key = requestViewKey(cache, options, req, path, query);
-    } catch (error) {
-      cache.reportError(error, { kind: 'cached' });
-      return proceed();
-    }
-    const forced = options.forcedUpdate ? (await options.forcedUpdate(req)) === true : false;
-    const hit = forced ? undefined : await readView(cache, options, key, req);
-    if (hit) return replay(res, hit, options.responseHitIndication === true);
+    const lookup = await lookupView(cache, options, req, req.method, req.originalUrl);
+    if (!lookup) return proceed();
+    if (lookup.hit) return replay(res, lookup.hit, options.responseHitIndication === true);
     // A HEAD response may carry no body at all, so it reads the cache but never fills it.
     if (req.method === 'GET') {
       captureResponse(res, (response, streamed) => {
-        if (streamed) return warnOnce(path, 'the body was streamed (res.write or a piped stream), so there is no single body to store');
-        if (!response) return;
-        try {
-          if (!shouldStoreView(options, response)) return;
-          void writeView(cache, key, response, dynamicTimeout(res.locals['cacheTimeout'], options.timeout));
-        } catch (error) {
-          cache.logger.error(`decocache: cachedView could not store ${path}`, error);
-        }
+        if (streamed) return warnOnce(lookup.path, 'the body was streamed (res.write or a piped stream), so there is no single body to store');
+        if (response) storeFreshView(cache, options, lookup, response, res.locals['cacheTimeout'], 'cachedView');
       });
     }
     return proceed();

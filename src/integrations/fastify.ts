@@ -5,14 +5,13 @@ import type { Cache } from '../cache.js';
 import { runWithRequest, type RequestInfo } from '../request-context.js';
 import {
   checkViewOptions,
-  dynamicTimeout,
-  readView,
-  requestViewKey,
-  shouldStoreView,
+  lookupView,
   splitUrl,
   storableHeaders,
-  writeView,
+  storeFreshView,
+  warnOncePerPath,
   type ViewCacheOptions,
+  type ViewLookup,
 } from './view-cache.js';
 
 export { deleteCachedView, type DeleteViewTarget, type ViewResponse } from './view-cache.js';
@@ -40,8 +39,7 @@ declare module 'fastify' {
 }
 
 interface Pending {
-  key: string;
-  path: string;
+  lookup: ViewLookup;
   options: FastifyCacheRouteOptions;
 }
 
@@ -52,7 +50,7 @@ function decocacheFastifyPlugin(instance: FastifyInstance, pluginOptions: Decoca
   const infos = new WeakMap<FastifyRequest, RequestInfo>();
   const pending = new WeakMap<FastifyRequest, Pending>();
   const merged = new WeakMap<object, FastifyCacheRouteOptions>();
-  const warned = new Set<string>();
+  const warnOnce = warnOncePerPath(cache, 'the fastify view cache');
   const routeOptions = (request: FastifyRequest): FastifyCacheRouteOptions | undefined => {
     const config = request.routeOptions.config?.cache;
     if (config === true) return defaults;
@@ -85,25 +83,16 @@ function decocacheFastifyPlugin(instance: FastifyInstance, pluginOptions: Decoca
 
   instance.addHook('onRequest', async function serveCachedView(request: FastifyRequest, reply: FastifyReply) {
     const options = routeOptions(request);
-    if (!options || (request.method !== 'GET' && request.method !== 'HEAD')) return;
-    if (options.unless && (await options.unless(request)) === true) return;
-    const { path, query } = splitUrl(request.url);
-    let key: string;
-    try {
-      key = requestViewKey(cache, options, request, path, query);
-    } catch (error) {
-      cache.reportError(error, { kind: 'cached' });
-      return;
-    }
-    const forced = options.forcedUpdate ? (await options.forcedUpdate(request)) === true : false;
-    const hit = forced ? undefined : await readView(cache, options, key, request);
-    if (hit) {
-      reply.code(hit.status).headers(hit.headers);
+    if (!options) return;
+    const lookup = await lookupView(cache, options, request, request.method, request.url);
+    if (!lookup) return;
+    if (lookup.hit) {
+      reply.code(lookup.hit.status).headers(lookup.hit.headers);
       if (options.responseHitIndication) reply.header('hit_cache', 'True');
-      return reply.send(hit.body);
+      return reply.send(lookup.hit.body);
     }
     // A HEAD response may carry no body at all, so it reads the cache but never fills it.
-    if (request.method === 'GET') pending.set(request, { key, path, options });
+    if (request.method === 'GET') pending.set(request, { lookup, options });
   });
 
   instance.addHook('onSend', async function storeCachedView(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
@@ -113,21 +102,11 @@ function decocacheFastifyPlugin(instance: FastifyInstance, pluginOptions: Decoca
     pending.delete(request);
     const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : payload === null || payload === undefined ? '' : undefined;
     if (body === undefined) {
-      if (!warned.has(state.path) && warned.size < 1000) {
-        warned.add(state.path);
-        cache.logger.warn(`decocache: the fastify view cache did not cache ${state.path}: the body is a stream, so there is no single body to store`);
-      }
+      warnOnce(state.lookup.path, 'the body is a stream, so there is no single body to store');
       return payload;
     }
     const response = { status: reply.statusCode, headers: storableHeaders(reply.getHeaders()), body };
-    try {
-      if (shouldStoreView(state.options, response)) {
-        // Not awaited: the client should not wait for the backend write.
-        void writeView(cache, state.key, response, dynamicTimeout(reply.cacheTimeout, state.options.timeout));
-      }
-    } catch (error) {
-      cache.logger.error(`decocache: the fastify view cache could not store ${state.path}`, error);
-    }
+    storeFreshView(cache, state.options, state.lookup, response, reply.cacheTimeout, 'the fastify view cache');
     return payload;
   });
   done();

@@ -80,7 +80,7 @@ export function splitUrl(url: string): { path: string; query: string } {
 }
 
 /** The view key of a request, built exactly as `@Cached` builds it. */
-export function requestViewKey<Req>(cache: Cache, options: ViewCacheOptions<Req>, req: Req, path: string, query: QueryArgs): string {
+function requestViewKey<Req>(cache: Cache, options: ViewCacheOptions<Req>, req: Req, path: string, query: QueryArgs): string {
   const prefix = options.keyPrefix;
   return viewKey({
     keyPrefix: typeof prefix === 'function' ? () => prefix(req) : prefix,
@@ -92,7 +92,7 @@ export function requestViewKey<Req>(cache: Cache, options: ViewCacheOptions<Req>
 }
 
 /** Reads a stored response; a backend error is reported and counts as a miss (fail open). */
-export async function readView<Req>(cache: Cache, options: ViewCacheOptions<Req>, key: string, req: Req): Promise<ViewResponse | undefined> {
+async function readView<Req>(cache: Cache, options: ViewCacheOptions<Req>, key: string, req: Req): Promise<ViewResponse | undefined> {
   let response: ViewResponse | undefined;
   try {
     response = fromStored(await cache.get(key));
@@ -106,14 +106,14 @@ export async function readView<Req>(cache: Cache, options: ViewCacheOptions<Req>
 }
 
 /** Whether a fresh response should be stored: the filter decides, else any status below 400. */
-export function shouldStoreView<Req>(options: ViewCacheOptions<Req>, response: ViewResponse): boolean {
+function shouldStoreView<Req>(options: ViewCacheOptions<Req>, response: ViewResponse): boolean {
   if (response.body.length === 0 && !options.cacheNone) return false;
   // Express and Fastify errors are often transient (a 503 from a dead upstream): caching them would pin the outage.
   return options.responseFilter ? Boolean(options.responseFilter(response)) : response.status < 400;
 }
 
 /** Stores a response; a backend error is reported, never thrown at the request. */
-export async function writeView(cache: Cache, key: string, response: ViewResponse, timeout: number | undefined): Promise<void> {
+async function writeView(cache: Cache, key: string, response: ViewResponse, timeout: number | undefined): Promise<void> {
   try {
     await cache.set(key, toStored(response), timeout);
   } catch (error) {
@@ -123,6 +123,56 @@ export async function writeView(cache: Cache, key: string, response: ViewRespons
       cache.logger.error(`decocache: storing the view ${key} failed`, debugError);
     }
   }
+}
+
+/** What a cacheable request found: its key and path, and the stored response on a hit. */
+export interface ViewLookup {
+  key: string;
+  path: string;
+  hit: ViewResponse | undefined;
+}
+
+/**
+ * The read half of a cached view, shared by the Express and Fastify integrations: only GET and
+ * HEAD are cached, `unless` bypasses, a key that cannot be built is reported and bypasses (fail
+ * open), `forcedUpdate` skips the read. Resolves `undefined` when the request bypasses the cache.
+ */
+export async function lookupView<Req>(cache: Cache, options: ViewCacheOptions<Req>, req: Req, method: string, url: string): Promise<ViewLookup | undefined> {
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
+  if (options.unless && (await options.unless(req)) === true) return undefined;
+  const { path, query } = splitUrl(url);
+  let key: string;
+  try {
+    key = requestViewKey(cache, options, req, path, query);
+  } catch (error) {
+    cache.reportError(error, { kind: 'cached' });
+    return undefined;
+  }
+  const forced = options.forcedUpdate ? (await options.forcedUpdate(req)) === true : false;
+  return { key, path, hit: forced ? undefined : await readView(cache, options, key, req) };
+}
+
+/**
+ * The write half: stores a fresh response when `shouldStoreView` agrees, for the per-response
+ * timeout when the handler set one. Not awaited, so the client never waits for the backend; a
+ * failure is reported, never thrown at the request. `label` names the integration in logs.
+ */
+export function storeFreshView<Req>(cache: Cache, options: ViewCacheOptions<Req>, lookup: ViewLookup, response: ViewResponse, responseTimeout: unknown, label: string): void {
+  try {
+    if (shouldStoreView(options, response)) void writeView(cache, lookup.key, response, dynamicTimeout(responseTimeout, options.timeout));
+  } catch (error) {
+    cache.logger.error(`decocache: ${label} could not store ${lookup.path}`, error);
+  }
+}
+
+/** A warning logged once per path (for the first 1000 paths), so a streamed route does not flood the log. */
+export function warnOncePerPath(cache: Cache, label: string): (path: string, reason: string) => void {
+  const warned = new Set<string>();
+  return (path, reason) => {
+    if (warned.has(path) || warned.size >= 1000) return;
+    warned.add(path);
+    cache.logger.warn(`decocache: ${label} did not cache ${path}: ${reason}`);
+  };
 }
 
 /** Response headers worth replaying: lower-cased, without cookies and per-connection headers. */
@@ -137,7 +187,7 @@ export function storableHeaders(headers: Record<string, unknown>): Record<string
 }
 
 /** A dynamic per-response timeout, checked like any timeout; `undefined` keeps the route's. */
-export function dynamicTimeout(value: unknown, fallback: number | undefined): number | undefined {
+function dynamicTimeout(value: unknown, fallback: number | undefined): number | undefined {
   return value === undefined || value === null ? fallback : checkTimeout(value, 'cacheTimeout');
 }
 

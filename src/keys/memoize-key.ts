@@ -28,9 +28,7 @@ export interface MemoizeKeySpec {
   /** `argsToIgnore` contains `'this'`: instances share entries. */
   ignoreThis: boolean;
   makeName: ((fname: string) => string) | undefined;
-  /** The function version key, kept once built (the name of a decorated function never changes). */
-  versionKey?: string;
-  /** `[versionKey]`, shared by every call of a function or static method. */
+  /** `[function version key]`, built once (the name of a decorated function never changes) and shared by every call. */
   functionKeys?: readonly string[];
   /** Each instance's version key with the identity it was built for (the same string object on every call). */
   instanceKeys?: WeakMap<object, { identity: string; key: string }>;
@@ -75,15 +73,14 @@ export function memoizeKeyParts(
   source: string | undefined,
 ): MemoizeKeyParts {
   const normalized = normalizeArgs(spec, args);
-  const functionKey = (spec.versionKey ??= functionVersionKey(fname));
-  let versionKeys: readonly string[] = (spec.functionKeys ??= [functionKey]);
+  let versionKeys: readonly string[] = (spec.functionKeys ??= [functionVersionKey(fname)]);
   let lead: readonly unknown[] = NO_LEAD;
   let localIdentity = false;
   if (spec.placement !== 'function') {
     const identity = selfIdentity(spec, self, fname);
     lead = [spec.ignoreThis ? null : identity];
     if (spec.placement === 'method' && !spec.ignoreThis) {
-      versionKeys = [functionKey, instanceKeyOf(spec, self as object, fname, identity)];
+      versionKeys = [versionKeys[0]!, instanceKeyOf(spec, self as object, fname, identity)];
       localIdentity = !hasStableIdentity(self as object);
     }
   }
