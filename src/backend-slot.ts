@@ -1,7 +1,8 @@
 import type { Backend } from './backends/backend.js';
 import { createBackend } from './backends/registry.js';
 import { BackendError } from './errors.js';
-import { BackendGuard, messageOf } from './guard.js';
+import { messageOf } from './errors.js';
+import { BackendGuard } from './guard.js';
 import type { CacheConfig, Logger } from './types.js';
 
 /**

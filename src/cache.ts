@@ -3,14 +3,13 @@ import { BackendSlot } from './backend-slot.js';
 import { newCacheInternals, type CacheInternals } from './cache-internals.js';
 import { validateConfig } from './config.js';
 import { registerConstructed } from './default-cache.js';
-import { DecodeMemo } from './decode-memo.js';
+import { DecodeMemo } from './codec/decode-memo.js';
 import { configFromEnv } from './env.js';
-import { BackendError, CircuitOpenError } from './errors.js';
+import { BackendError, CircuitOpenError, describeValue, messageOf } from './errors.js';
 import { CacheEvents } from './events.js';
-import { messageOf } from './guard.js';
 import { inProcessRead } from './in-process-read.js';
-import { defaultSerializer, type Serializer } from './serializer.js';
-import { checkTimeout, describe } from './timeout.js';
+import { defaultSerializer, type Serializer } from './codec/serializer.js';
+import { checkTimeout } from './timeout.js';
 import type { CacheConfig, HashMethod, Logger } from './types.js';
 import { CacheDecorators } from './decorators/cache-decorators.js';
 
@@ -103,7 +102,7 @@ export class Cache extends CacheDecorators {
   }
 
   #checkKey(key: unknown, operation: string): string {
-    if (typeof key !== 'string') throw new TypeError(`${operation}(): keys must be strings, got ${describe(key)}`);
+    if (typeof key !== 'string') throw new TypeError(`${operation}(): keys must be strings, got ${describeValue(key)}`);
     return key;
   }
 
@@ -205,13 +204,13 @@ export class Cache extends CacheDecorators {
   /** Adds `delta` to the integer at `key` (missing counts as 0); resolves the new value. */
   async inc(key: string, delta = 1): Promise<number> {
     this.#checkKey(key, 'inc');
-    if (!Number.isSafeInteger(delta)) throw new TypeError(`inc()/dec(): delta must be an integer, got ${describe(delta)}`);
+    if (!Number.isSafeInteger(delta)) throw new TypeError(`inc()/dec(): delta must be an integer, got ${describeValue(delta)}`);
     return this.#slot.run('inc', (b, p) => b.inc(p + key, delta));
   }
 
   /** Subtracts `delta` from the integer at `key`; resolves the new value. */
   async dec(key: string, delta = 1): Promise<number> {
-    if (!Number.isSafeInteger(delta)) throw new TypeError(`inc()/dec(): delta must be an integer, got ${describe(delta)}`);
+    if (!Number.isSafeInteger(delta)) throw new TypeError(`inc()/dec(): delta must be an integer, got ${describeValue(delta)}`);
     return this.inc(key, -delta);
   }
 
@@ -224,7 +223,7 @@ export class Cache extends CacheDecorators {
 
   /** Deletes the keys of this cache matching a glob (`product_*`); resolves how many. */
   async deletePattern(pattern: string): Promise<number> {
-    if (typeof pattern !== 'string') throw new TypeError(`deletePattern(): the pattern must be a string, got ${describe(pattern)}`);
+    if (typeof pattern !== 'string') throw new TypeError(`deletePattern(): the pattern must be a string, got ${describeValue(pattern)}`);
     return this.#slot.run('deletePattern', (b, p) => {
       if (!b.deletePattern) throw new TypeError(`deletePattern(): ${b.name} cannot enumerate keys`);
       return b.deletePattern(p.replace(/[*?[\]\\]/g, '\\$&') + pattern);

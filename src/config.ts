@@ -1,5 +1,6 @@
 import type { CacheConfig } from './types.js';
-import { checkTimeout, describe } from './timeout.js';
+import { describeValue } from './errors.js';
+import { checkTimeout } from './timeout.js';
 
 const BACKEND_NAMES = new Set([
   'NullCache', 'SimpleCache', 'FileSystemCache', 'RedisCache', 'RedisSentinelCache', 'RedisClusterCache',
@@ -67,14 +68,14 @@ const checks: Record<keyof CacheConfig, Check> = {
 export function validateConfig(config: unknown): CacheConfig {
   if (config === undefined) return {};
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new TypeError(`Cache config must be an object, got ${describe(config)}`);
+    throw new TypeError(`Cache config must be an object, got ${describeValue(config)}`);
   }
   for (const [field, value] of Object.entries(config)) {
     const check = checks[field as keyof CacheConfig];
     if (!check) throw new TypeError(`Cache config: unknown field "${field}"; see CacheConfig for the fields there are`);
     if (value === undefined) continue;
     const expected = check(value);
-    if (expected) throw new TypeError(`Cache config: ${field} must be ${expected}, got ${describe(value)}`);
+    if (expected) throw new TypeError(`Cache config: ${field} must be ${expected}, got ${describeValue(value)}`);
   }
   const typed = config as CacheConfig;
   if (typed.type === 'FileSystemCache' && !typed.dir) throw new TypeError('Cache config: dir is required for FileSystemCache (the cache directory)');

@@ -67,3 +67,16 @@ export class NotAnIntegerError extends CacheError {
     super('E_NOT_INTEGER', `inc/dec: the value at "${key}" is not an integer`);
   }
 }
+
+/** A short description of a bad value for error messages. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return `a function${value.name ? ` (${value.name})` : ''}`;
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
+}
+
+/** The message of anything thrown (memjs rejects with bare strings). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,4 +1,4 @@
-import { BackendError, CacheError, CircuitOpenError, OperationTimeoutError } from './errors.js';
+import { BackendError, CacheError, CircuitOpenError, OperationTimeoutError, messageOf } from './errors.js';
 import { Deadlines } from './deadlines.js';
 import type { CircuitBreakerOptions } from './types.js';
 
@@ -78,9 +78,4 @@ export class BackendGuard {
 
 function isDeliberate(error: unknown): boolean {
   return (error instanceof CacheError && !(error instanceof BackendError) && error.code !== 'E_TIMEOUT') || error instanceof TypeError;
-}
-
-/** The message of anything thrown (memjs rejects with bare strings). */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,7 +1,7 @@
 import type { Backend } from './backends/backend.js';
 import { SimpleBackend } from './backends/simple.js';
-import { defaultSerializer, type Serializer } from './serializer.js';
-import { copyDecoded } from './value-copy.js';
+import { defaultSerializer, type Serializer } from './codec/serializer.js';
+import { copyDecoded } from './codec/value-copy.js';
 
 /** Reads one key synchronously: the decoded value, or `undefined` when missing or expired at `now` (ms). */
 export type InProcessRead = (key: string, now: number) => unknown;

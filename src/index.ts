@@ -7,7 +7,7 @@ export { BaseBackend, globToRegExp } from './backends/backend.js';
 export { NullBackend, NullBackend as NullCache } from './backends/null.js';
 export { SimpleBackend, SimpleBackend as SimpleCache, type SimpleBackendOptions } from './backends/simple.js';
 export { FileSystemCache, type FileSystemCacheOptions } from './backends/filesystem.js';
-export { defaultSerializer, type Serializer } from './serializer.js';
+export { defaultSerializer, type Serializer } from './codec/serializer.js';
 export {
   CacheError,
   BackendError,

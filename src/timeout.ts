@@ -1,3 +1,5 @@
+import { describeValue } from './errors.js';
+
 /**
  * Validates a timeout in seconds: `undefined` stays undefined (the default applies), `0` means
  * never expires, a fraction rounds up to whole seconds; anything else is a TypeError naming `field`.
@@ -5,15 +7,7 @@
 export function checkTimeout(value: unknown, field: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || value === Infinity) {
-    throw new TypeError(`${field} must be a number of seconds >= 0 (0 = never expires), got ${describe(value)}`);
+    throw new TypeError(`${field} must be a number of seconds >= 0 (0 = never expires), got ${describeValue(value)}`);
   }
   return Math.ceil(value);
-}
-
-/** A short description of a bad value for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return `a function${value.name ? ` (${value.name})` : ''}`;
-  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
 }

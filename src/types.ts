@@ -1,5 +1,5 @@
 import type { Backend } from './backends/backend.js';
-import type { Serializer } from './serializer.js';
+import type { Serializer } from './codec/serializer.js';
 
 /** Names of the built-in backends accepted by `type`. */
 export type BackendName =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSerializer } from '../../src/index.js';
-import { DecodeMemo } from '../../src/decode-memo.js';
+import { DecodeMemo } from '../../src/codec/decode-memo.js';
 
 describe('DecodeMemo: decoded values kept by their stored text', () => {
   const stored = defaultSerializer.dumps({ id: 1, tags: ['a'], when: new Date(3), big: 2n });

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { Cache, defaultSerializer as s } from '../src/index.js';
+import { Cache, defaultSerializer as s } from '../../src/index.js';
 
 const roundTrip = <T>(value: T): unknown => s.loads(s.dumps(value));
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSerializer } from '../../src/index.js';
 import { memoizeKeyParts, type MemoizeKeySpec } from '../../src/keys/memoize-key.js';
 import { reprArgs } from '../../src/keys/repr.js';
-import { copyDecoded } from '../../src/value-copy.js';
+import { copyDecoded } from '../../src/codec/value-copy.js';
 
 const spec = (): MemoizeKeySpec => ({ placement: 'function', params: [], ignored: new Set(), ignoreThis: false, makeName: undefined });
 const b64 = (text: string) => createHash('sha256').update(text).digest('base64').slice(0, 16);

@@ -1,5 +1,5 @@
 import { NotAnIntegerError, NotSupportedError } from '../errors.js';
-import { parseInteger } from '../serializer.js';
+import { parseInteger } from '../codec/serializer.js';
 
 export { parseInteger };
 

@@ -1,4 +1,4 @@
-import { messageOf } from '../guard.js';
+import { messageOf } from '../errors.js';
 import { deleteMemoized } from './free.js';
 import { cacheOf, stateOf } from './state.js';
 

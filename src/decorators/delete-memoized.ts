@@ -1,7 +1,7 @@
 import type { Cache } from '../cache.js';
 import { newVersion } from '../keys/hash.js';
 import { functionVersionKey, instanceVersionKey, selfIdentity } from '../keys/memoize-key.js';
-import { describe } from '../timeout.js';
+import { describeValue } from '../errors.js';
 import { dropInflight } from './call-path.js';
 import { fnameOf, memoizeKeyPartsOf, resolveOwner, stateOf, type DecoratedState } from './state.js';
 import { readVersions } from './versions.js';
@@ -10,7 +10,7 @@ import { readVersions } from './versions.js';
 export function memoizedState(fn: unknown, caller: string): DecoratedState {
   const state = stateOf(fn);
   if (!state) {
-    throw new TypeError(`${caller}: expected a function decorated with @Memoize or cache.memoize(), got ${describe(fn)}; pass the function itself, e.g. UserService.prototype.getUser`);
+    throw new TypeError(`${caller}: expected a function decorated with @Memoize or cache.memoize(), got ${describeValue(fn)}; pass the function itself, e.g. UserService.prototype.getUser`);
   }
   if (state.kind !== 'memoize') throw new TypeError(`${caller}: ${state.name} is decorated with @Cached; use deleteCached() for it`);
   return state;

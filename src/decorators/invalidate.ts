@@ -1,5 +1,5 @@
 import type { Cache } from '../cache.js';
-import { describe } from '../timeout.js';
+import { describeValue } from '../errors.js';
 import type { ViewTarget } from './cached-key.js';
 import { cachedKey } from './cached-key.js';
 import { deleteOne, deleteVersionKey, memoizedState, resetVersion, splitSelf } from './delete-memoized.js';
@@ -35,6 +35,6 @@ export function deleteMemoizedVerhashIn(cache: Cache, fn: unknown, instance?: ob
 /** Deletes one cached view entry, for a path and query arguments (Flask's delete_cached). Misuse throws at once. */
 export function deleteCachedIn(cache: Cache, fn: unknown, target: ViewTarget = {}): Promise<boolean> {
   const state = stateOf(fn);
-  if (!state || state.kind !== 'cached') throw new TypeError(`deleteCached(): expected a function decorated with @Cached or cache.cached(), got ${describe(fn)}`);
+  if (!state || state.kind !== 'cached') throw new TypeError(`deleteCached(): expected a function decorated with @Cached or cache.cached(), got ${describeValue(fn)}`);
   return cachedKey(cache, state as DecoratedState<CachedOptions>, undefined, [], target).then((key) => cache.delete(key));
 }

@@ -1,5 +1,6 @@
 import type { Cache } from '../cache.js';
-import { checkTimeout, describe } from '../timeout.js';
+import { describeValue } from '../errors.js';
+import { checkTimeout } from '../timeout.js';
 import type { HashMethod } from '../types.js';
 
 /** Options shared by `memoize` and `cached`. Callbacks get the call's `this` and may return a Promise. */
@@ -76,13 +77,13 @@ const cachedOnly = {
 export function validateOptions<T extends CommonOptions>(options: unknown, kind: 'memoize' | 'cached'): T {
   if (options === undefined) return {} as T;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`${kind}() options must be an object, got ${describe(options)}`);
+    throw new TypeError(`${kind}() options must be an object, got ${describeValue(options)}`);
   }
   const rules: Record<string, readonly [(v: unknown) => boolean, string]> = { ...common, ...(kind === 'memoize' ? memoizeOnly : cachedOnly) };
   for (const [name, value] of Object.entries(options)) {
     const rule = rules[name];
     if (!rule) throw new TypeError(`${kind}(): unknown option "${name}"`);
-    if (value !== undefined && !rule[0](value)) throw new TypeError(`${kind}(): option ${name} must be ${rule[1]}, got ${describe(value)}`);
+    if (value !== undefined && !rule[0](value)) throw new TypeError(`${kind}(): option ${name} must be ${rule[1]}, got ${describeValue(value)}`);
   }
   return options as T;
 }

@@ -1,7 +1,8 @@
 import session from 'express-session';
 import type { SessionData } from 'express-session';
 import type { Cache } from '../cache.js';
-import { checkTimeout, describe } from '../timeout.js';
+import { describeValue } from '../errors.js';
+import { checkTimeout } from '../timeout.js';
 
 /** Options of `CacheSessionStore`. */
 export interface CacheSessionStoreOptions {
@@ -34,7 +35,7 @@ export class CacheSessionStore extends session.Store {
     super();
     if (typeof options?.cache?.get !== 'function') throw new TypeError('new CacheSessionStore({ cache }): the option "cache" must be a Cache');
     if (options.prefix !== undefined && typeof options.prefix !== 'string') {
-      throw new TypeError(`new CacheSessionStore(): option prefix must be a string, got ${describe(options.prefix)}`);
+      throw new TypeError(`new CacheSessionStore(): option prefix must be a string, got ${describeValue(options.prefix)}`);
     }
     this.cache = options.cache;
     this.prefix = options.prefix ?? 'sess:';

@@ -1,7 +1,8 @@
 import type { Environment, Extension } from 'nunjucks';
 import type { Cache } from '../cache.js';
 import { makeTemplateFragmentKey } from '../keys/view-key.js';
-import { checkTimeout, describe } from '../timeout.js';
+import { describeValue } from '../errors.js';
+import { checkTimeout } from '../timeout.js';
 
 export { makeTemplateFragmentKey } from '../keys/view-key.js';
 
@@ -91,7 +92,7 @@ export class CacheExtension implements Extension {
     }
     this.#render(key, timeout === 'del' ? 'del' : ((timeout ?? undefined) as number | undefined), body).then(
       (html) => done(null, html),
-      (error: unknown) => done(error instanceof Error ? error : new Error(describe(error))),
+      (error: unknown) => done(error instanceof Error ? error : new Error(describeValue(error))),
     );
   }
 

@@ -2,7 +2,8 @@ import { Buffer } from 'node:buffer';
 import type { Cache } from '../cache.js';
 import { viewKey } from '../decorators/cached-key.js';
 import type { QueryArgs } from '../keys/view-key.js';
-import { checkTimeout, describe } from '../timeout.js';
+import { describeValue } from '../errors.js';
+import { checkTimeout } from '../timeout.js';
 import type { HashMethod } from '../types.js';
 
 /** A response as the view cache stores and replays it. */
@@ -58,9 +59,9 @@ export function checkViewOptions<Req>(options: ViewCacheOptions<Req>, where: str
     if (value === undefined) continue;
     if (name === 'timeout') checkTimeout(value, 'timeout');
     else if (['unless', 'forcedUpdate', 'isStale', 'responseFilter'].includes(name) && typeof value !== 'function') {
-      throw new TypeError(`${where}: option ${name} must be a function, got ${describe(value)}`);
+      throw new TypeError(`${where}: option ${name} must be a function, got ${describeValue(value)}`);
     } else if (['queryString', 'responseHitIndication', 'cacheNone'].includes(name) && typeof value !== 'boolean') {
-      throw new TypeError(`${where}: option ${name} must be a boolean, got ${describe(value)}`);
+      throw new TypeError(`${where}: option ${name} must be a boolean, got ${describeValue(value)}`);
     }
   }
   return options;
@@ -226,7 +227,7 @@ export interface DeleteViewTarget {
  * await deleteCachedView(cache, { path: '/search', queryArgs: { q: 'tea' } });
  */
 export function deleteCachedView(cache: Cache, target: DeleteViewTarget): Promise<boolean> {
-  if (typeof target?.path !== 'string') throw new TypeError(`deleteCachedView(): target.path must be the request path, got ${describe(target?.path)}`);
+  if (typeof target?.path !== 'string') throw new TypeError(`deleteCachedView(): target.path must be the request path, got ${describeValue(target?.path)}`);
   const key = viewKey({
     keyPrefix: target.keyPrefix,
     path: target.path,
