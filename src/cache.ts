@@ -1,17 +1,21 @@
 import type { Backend } from './backends/backend.js';
 import { BackendSlot } from './backend-slot.js';
-import { newCacheInternals, type CacheInternals } from './cache-internals.js';
-import { validateConfig } from './config.js';
-import { registerConstructed } from './default-cache.js';
+import { inPlaceRead, type InPlaceRead } from './codec/in-place-read.js';
 import { DecodeMemo } from './codec/decode-memo.js';
+import { defaultSerializer, type Serializer } from './codec/serializer.js';
+import { validateConfig } from './config.js';
+import { createCached } from './decorators/cached/decorator.js';
+import { deleteCachedIn, type ViewTarget } from './decorators/cached/key.js';
+import { hostConstructed, provideHostFactory, type DecoratedErrorEvent, type DecoratorHost } from './decorators/host.js';
+import { createMemoize } from './decorators/memoize/decorator.js';
+import { deleteMemoizedIn, deleteMemoizedInstanceIn, deleteMemoizedVerhashIn } from './decorators/memoize/invalidate.js';
+import type { CachedOptions, MemoizeOptions } from './decorators/options.js';
+import type { CachedDecorator, MemoizeDecorator } from './decorators/types.js';
 import { configFromEnv } from './env.js';
 import { BackendError, CircuitOpenError, describeValue, messageOf } from './errors.js';
 import { CacheEvents } from './events.js';
-import { inProcessRead } from './in-process-read.js';
-import { defaultSerializer, type Serializer } from './codec/serializer.js';
 import { checkTimeout } from './timeout.js';
 import type { CacheConfig, HashMethod, Logger } from './types.js';
-import { CacheDecorators } from './decorators/cache-decorators.js';
 
 /**
  * The cache facade: proxy methods over one backend, a key prefix, default timeout, serializer,
@@ -22,23 +26,21 @@ import { CacheDecorators } from './decorators/cache-decorators.js';
  * const cache = new Cache({ type: 'SimpleCache', defaultTimeout: 60 });
  * await cache.set('greeting', 'hello');
  */
-export class Cache extends CacheDecorators {
+export class Cache implements DecoratorHost {
   /** `hit`, `miss` and `error` events of the decorators. */
   readonly events = new CacheEvents();
-  /** @internal */
-  readonly internals: CacheInternals = newCacheInternals();
   readonly #baseConfig: CacheConfig;
   #config: CacheConfig = {};
   #slot!: BackendSlot;
   #serializer: Serializer = defaultSerializer;
   #decodeMemo: DecodeMemo | undefined;
   #logger: Logger = console;
+  #inPlaceRead: InPlaceRead | undefined;
 
   constructor(config?: CacheConfig) {
-    super();
     this.#baseConfig = validateConfig(config);
     this.#apply(this.#baseConfig);
-    registerConstructed(this);
+    hostConstructed(this);
   }
 
   /** A Cache configured from Flask-Caching's environment variables (CACHE_TYPE, CACHE_REDIS_URL, MEMCACHIER_SERVERS, ...). */
@@ -74,9 +76,24 @@ export class Cache extends CacheDecorators {
     return this.#config.hashMethod ?? 'sha256';
   }
 
+  /** Whether memoize and cached keys include the function source when a decorator does not say. */
+  get sourceCheck(): boolean {
+    return this.#config.sourceCheck ?? false;
+  }
+
   /** Where errors are reported. */
   get logger(): Logger {
     return this.#logger;
+  }
+
+  /** @internal The decorators' synchronous read, when the backend answers in place. */
+  get inPlaceRead(): InPlaceRead | undefined {
+    return this.#inPlaceRead;
+  }
+
+  /** @internal Replaced on every (re)configuration, so decorator state of the old backend is dropped. */
+  get backendEpoch(): object {
+    return this.#slot;
   }
 
   /** The backend once it is ready (in-process backends are ready at once). */
@@ -94,11 +111,21 @@ export class Cache extends CacheDecorators {
     this.#logger = config.logger ?? console;
     this.#serializer = config.serializer ?? defaultSerializer;
     this.#decodeMemo = this.#serializer === defaultSerializer ? new DecodeMemo() : undefined;
-    this.internals.versionHints.clear();
-    this.#slot = new BackendSlot(config, this.#logger);
+    const slot = new BackendSlot(config, this.#logger);
+    this.#slot = slot;
+    this.#inPlaceRead = undefined;
     // A subclass that overrides the reads (Flask's subclassing contract) sees every hit through them.
-    const ownReads = this.getMany === Cache.prototype.getMany && this.get === Cache.prototype.get;
-    this.internals.read = ownReads ? inProcessRead(this.#slot.current, this.#slot.prefix, this.#serializer) : undefined;
+    if (this.getMany !== Cache.prototype.getMany || this.get !== Cache.prototype.get) return;
+    const serializer = this.#serializer;
+    if (slot.current) this.#inPlaceRead = inPlaceRead(slot.current, slot.prefix, serializer);
+    else {
+      slot.ready().then(
+        (backend) => {
+          if (this.#slot === slot) this.#inPlaceRead = inPlaceRead(backend, slot.prefix, serializer);
+        },
+        () => {},
+      );
+    }
   }
 
   #checkKey(key: unknown, operation: string): string {
@@ -245,8 +272,48 @@ export class Cache extends CacheDecorators {
     await this.#slot.close(this.#logger);
   }
 
+  /**
+   * Memoizes an async method or function in this cache, keyed by class, name and arguments.
+   *
+   * @example
+   * class Users { @cache.memoize({ timeout: 60 }) async stats(id: number) { ... } }
+   */
+  memoize(options?: MemoizeOptions): MemoizeDecorator {
+    return createMemoize(options, this);
+  }
+
+  /**
+   * Caches an async view or function in this cache under the request path (`view/%s`).
+   *
+   * @example
+   * class Pages { @cache.cached({ timeout: 50 }) async index() { ... } }
+   */
+  cached(options?: CachedOptions): CachedDecorator {
+    return createCached(options, this);
+  }
+
+  /** Invalidates all entries of `fn`, or with arguments (instance or class first) exactly one. */
+  deleteMemoized(fn: unknown, ...args: unknown[]): Promise<boolean> {
+    return deleteMemoizedIn(this, fn, args);
+  }
+
+  /** Invalidates all entries of `fn` for one instance. */
+  deleteMemoizedInstance(instance: object, fn: unknown): Promise<boolean> {
+    return deleteMemoizedInstanceIn(this, instance, fn);
+  }
+
+  /** Deletes the version key of `fn` (of one instance when given). */
+  deleteMemoizedVerhash(fn: unknown, instance?: object): Promise<boolean> {
+    return deleteMemoizedVerhashIn(this, fn, instance);
+  }
+
+  /** Deletes the cached entry of a view for a path and query arguments. */
+  deleteCached(fn: unknown, target?: ViewTarget): Promise<boolean> {
+    return deleteCachedIn(this, fn, target);
+  }
+
   /** @internal Rejects after logging (debug) or reports a swallowed backend error of a decorated call. */
-  reportError(error: unknown, event: { kind: 'memoize' | 'cached' | 'fragment'; key?: string; fn?: (...args: never[]) => unknown }): void {
+  reportError(error: unknown, event: DecoratedErrorEvent): void {
     if (this.#config.debug) throw error;
     const skipped = error instanceof BackendError && error.cause instanceof CircuitOpenError;
     if (!skipped) this.#logger.warn(`decocache: ${event.kind} ran uncached after a cache error${event.key ? ` (key ${event.key})` : ''}: ${messageOf(error)}`);
@@ -257,3 +324,6 @@ export class Cache extends CacheDecorators {
 function isIterable(value: object): value is Iterable<readonly [string, unknown]> {
   return typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
 }
+
+// Decorators used before any Cache is constructed get a SimpleCache, made here so they never import the facade.
+provideHostFactory(() => new Cache());

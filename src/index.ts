@@ -1,5 +1,4 @@
 export { Cache } from './cache.js';
-export type { CacheInternals } from './cache-internals.js';
 export { setDefaultCache, getDefaultCache } from './default-cache.js';
 export type { CacheConfig, BackendName, HashMethod, Logger, HostPort, CircuitBreakerOptions } from './types.js';
 export type { Backend } from './backends/backend.js';
@@ -25,8 +24,9 @@ export { makeTemplateFragmentKey, queryPairs, type QueryArgs } from './keys/view
 export { functionVersionKey, instanceVersionKey } from './keys/memoize-key.js';
 export { CachedResponse } from './cached-response.js';
 export { runWithRequest, currentRequest, type RequestInfo } from './request-context.js';
-export { Memoize, Cached, deleteMemoized, deleteMemoizedInstance, deleteMemoizedVerhash, deleteCached } from './decorators/free.js';
+export { Memoize, Cached, deleteMemoized, deleteMemoizedInstance, deleteMemoizedVerhash, deleteCached } from './decorators/default-decorators.js';
 export { DeleteMemoized } from './decorators/delete-memoized-decorator.js';
 export type { MemoizeOptions, CachedOptions, CommonOptions } from './decorators/options.js';
 export type { MemoizeDecorator, CachedDecorator, MemoizedFunction, CachedFunction, DecoratedMembers } from './decorators/types.js';
-export type { ViewTarget } from './decorators/cached-key.js';
+export type { ViewTarget } from './decorators/cached/key.js';
+export type { DecoratorHost, DecoratedErrorEvent } from './decorators/host.js';

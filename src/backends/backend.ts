@@ -3,6 +3,14 @@ import { parseInteger } from '../codec/serializer.js';
 
 export { parseInteger };
 
+/** An entry a backend hands out synchronously, with a slot where the Cache keeps its decoded form. */
+export interface PeekedEntry {
+  /** The stored string. */
+  readonly value: string;
+  /** The Cache's decoded form of `value` (checked against `raw` before use), kept so hits skip the parser. */
+  decoded: { raw: string; value: unknown } | undefined;
+}
+
 /**
  * What a storage engine implements. Keys arrive fully prefixed, values already serialized to
  * strings; `ttl` is whole seconds, `0` meaning "never expires". Serialization, key building,
@@ -48,6 +56,11 @@ export interface Backend {
   unlink?(keys: readonly string[]): Promise<string[]>;
   /** Releases what the backend opened itself; a client passed in stays open. */
   close(): Promise<void>;
+  /**
+   * Declares that the backend answers reads synchronously (in process): the live entry at `key`
+   * at time `now` (ms), or `undefined`. Memoized hits are then answered without a promise round trip.
+   */
+  peek?(key: string, now: number): PeekedEntry | undefined;
 }
 
 /**

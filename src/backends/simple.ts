@@ -1,5 +1,5 @@
 import { NotAnIntegerError } from '../errors.js';
-import { globToRegExp, parseInteger, type Backend } from './backend.js';
+import { globToRegExp, parseInteger, type Backend, type PeekedEntry } from './backend.js';
 import { expiresAt, isLive, laterExpiry } from './expiry.js';
 
 /** Options of the in-process backend. */
@@ -8,14 +8,12 @@ export interface SimpleBackendOptions {
   threshold?: number;
 }
 
-/** One stored entry, as {@link SimpleBackend.peek} hands it to the Cache's in-process read. */
-export interface SimpleEntry {
-  /** The serialized value. */
+/** One stored entry, as {@link SimpleBackend.peek} hands it to the Cache's in-place read. */
+export interface SimpleEntry extends PeekedEntry {
+  /** The serialized value (`inc` rewrites it in place). */
   value: string;
   /** Absolute expiry in ms, `0` = never. */
   expires: number;
-  /** The Cache's decoded form of `value`, kept beside it so hits skip the parser. */
-  decoded: { raw: string; value: unknown } | undefined;
 }
 
 /** Every entry gets the same shape (with `decoded` unset), so the hot loops see one hidden class. */
@@ -51,7 +49,7 @@ export class SimpleBackend implements Backend {
     return undefined;
   }
 
-  /** @internal The live entry at `key`, read synchronously (the Cache's in-process hit path). */
+  /** The live entry at `key`, read synchronously: this backend answers in place. */
   peek(key: string, now: number): SimpleEntry | undefined {
     return this.#live(key, now);
   }

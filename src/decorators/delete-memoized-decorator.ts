@@ -1,6 +1,7 @@
 import { messageOf } from '../errors.js';
-import { deleteMemoized } from './free.js';
-import { cacheOf, stateOf } from './state.js';
+import { hostOf } from './decorated.js';
+import { deleteMemoized } from './default-decorators.js';
+import { stateOf } from './metadata.js';
 
 /**
  * Invalidates memoized entries after the decorated writer resolves (not when it throws).
@@ -34,7 +35,7 @@ export function DeleteMemoized<This, Args extends unknown[]>(
         const state = stateOf(fn);
         if (!state || error instanceof TypeError) throw error;
         // The write happened; a failed invalidation is reported, like any cache error.
-        cacheOf(state).reportError(new Error(`DeleteMemoized after ${String(context.name)}: ${messageOf(error)}`, { cause: error }), { kind: 'memoize' });
+        hostOf(state).reportError(new Error(`DeleteMemoized after ${String(context.name)}: ${messageOf(error)}`, { cause: error }), { kind: 'memoize' });
       }
       return result;
     };

@@ -1,12 +1,12 @@
-import type { Cache } from '../cache.js';
 import { describeValue } from '../errors.js';
 import { checkTimeout } from '../timeout.js';
 import type { HashMethod } from '../types.js';
+import type { DecoratorHost } from './host.js';
 
 /** Options shared by `memoize` and `cached`. Callbacks get the call's `this` and may return a Promise. */
 export interface CommonOptions {
   /** The cache to use; default: the default cache, looked up at call time. */
-  cache?: Cache;
+  cache?: DecoratorHost;
   /** Seconds to keep results (default the cache's `defaultTimeout`; `0` = forever); also `fn.cacheTimeout`. */
   timeout?: number;
   /** Bypass the cache entirely for this call when it returns `true` (called with the call's arguments). */
@@ -51,7 +51,7 @@ const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']);
 const isFn = (v: unknown) => typeof v === 'function';
 const isBool = (v: unknown) => typeof v === 'boolean';
 const common: Record<keyof CommonOptions, [(v: unknown) => boolean, string]> = {
-  cache: [(v) => typeof v === 'object' && v !== null && typeof (v as Cache).getMany === 'function', 'a Cache'],
+  cache: [(v) => typeof v === 'object' && v !== null && typeof (v as DecoratorHost).getMany === 'function', 'a Cache'],
   timeout: [(v) => (checkTimeout(v, 'timeout'), true), ''],
   unless: [isFn, 'a function'],
   forcedUpdate: [isFn, 'a function'],

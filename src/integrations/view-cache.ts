@@ -1,7 +1,6 @@
 import { Buffer } from 'node:buffer';
 import type { Cache } from '../cache.js';
-import { viewKey } from '../decorators/cached-key.js';
-import type { QueryArgs } from '../keys/view-key.js';
+import { viewKey, type QueryArgs } from '../keys/view-key.js';
 import { describeValue } from '../errors.js';
 import { checkTimeout } from '../timeout.js';
 import type { HashMethod } from '../types.js';

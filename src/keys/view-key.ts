@@ -59,3 +59,38 @@ export function makeTemplateFragmentKey(fragmentName: string, varyOn: readonly s
   const name = `_template_fragment_cache_${fragmentName}`;
   return varyOn.length > 0 ? `${name}_${varyOn.map(String).join('_')}` : name;
 }
+
+/** What a view key is built from; shared by `@Cached` and the web integrations. */
+export interface ViewKeyParts {
+  /** Key, with `%s` for the path (default `'view/%s'`), or a function returning the prefix. */
+  keyPrefix?: string | (() => string);
+  /** The request path, or a function computing it only when `%s` needs it. */
+  path: string | (() => string);
+  /** Append the hex digest of the sorted query pairs. */
+  queryString?: boolean;
+  /** The query arguments hashed with `queryString`. */
+  query?: QueryArgs;
+  /** Digest of the query pairs and the source. */
+  hashMethod: HashMethod;
+  /** Function source, when source checking is on. */
+  source?: string;
+}
+
+/**
+ * Flask-Caching 2.5's view key: the prefix (`'view/%s'` with the path, a function's result, or a
+ * constant), plus the hex digest of the sorted query pairs with `queryString`, or of the source.
+ *
+ * @example
+ * viewKey({ path: '/works', queryString: true, query: 'b=2&a=1', hashMethod: 'sha256' })
+ */
+export function viewKey(parts: ViewKeyParts): string {
+  const prefixOption = parts.keyPrefix ?? 'view/%s';
+  const prefix =
+    typeof prefixOption === 'function'
+      ? String(prefixOption())
+      : prefixOption.includes('%s')
+        ? prefixOption.replace('%s', typeof parts.path === 'function' ? parts.path() : parts.path)
+        : prefixOption;
+  if (parts.queryString) return prefix + queryStringDigest(queryPairs(parts.query), parts.hashMethod, parts.source);
+  return parts.source === undefined ? prefix : prefix + hexDigest(parts.hashMethod, parts.source);
+}

@@ -1,7 +1,10 @@
-import type { Cache } from '../cache.js';
+import { readParams, type ParamInfo } from '../keys/params.js';
 import { checkTimeout } from '../timeout.js';
+import type { AnyFunction, DecoratedState, Placement } from './decorated.js';
+import type { DecoratorHost } from './host.js';
+import { attachState } from './metadata.js';
+import { resolveOwner } from './naming.js';
 import type { CachedOptions, MemoizeOptions } from './options.js';
-import { paramsOf, registerState, resolveOwner, type AnyFunction, type DecoratedState, type Placement } from './state.js';
 
 /** The Stage-3 context of a method decorator, as far as decocache reads it. */
 export interface MethodContext {
@@ -17,8 +20,11 @@ export function isDecoratorContext(value: unknown): value is MethodContext {
   return typeof value === 'object' && value !== null && 'kind' in value && 'addInitializer' in value;
 }
 
+/** What is being decorated, checked: the fields every decorated function's state starts with. */
+export type TargetFields<O> = Omit<DecoratedState<O & (MemoizeOptions | CachedOptions)>, 'kind'>;
+
 /**
- * Checks what is being decorated and builds its state: only public, named methods and named
+ * Checks what is being decorated and describes it: only public, named methods and named
  * functions (or anonymous ones given a namespace or makeName) can be cached.
  */
 export function describeTarget<O extends MemoizeOptions | CachedOptions>(
@@ -26,8 +32,8 @@ export function describeTarget<O extends MemoizeOptions | CachedOptions>(
   target: unknown,
   context: unknown,
   options: O,
-  boundCache: Cache | undefined,
-): DecoratedState<O> {
+  boundHost: DecoratorHost | undefined,
+): TargetFields<O> {
   const label = kind === 'memoize' ? '@Memoize / memoize()' : '@Cached / cached()';
   // The context is checked first: a field decorator gets `undefined` as target, and the error
   // should say fields are not supported rather than "got undefined".
@@ -49,14 +55,13 @@ export function describeTarget<O extends MemoizeOptions | CachedOptions>(
     name = 'anonymous';
   }
   return {
-    kind,
     original: target as AnyFunction,
     wrapper: target as AnyFunction,
     name,
     placement,
     owner: undefined,
-    options,
-    boundCache,
+    options: options as O & (MemoizeOptions | CachedOptions),
+    boundHost,
     timeout: options.timeout,
     params: paramsOf(target as AnyFunction),
     fname: undefined,
@@ -64,8 +69,9 @@ export function describeTarget<O extends MemoizeOptions | CachedOptions>(
 }
 
 /**
- * Installs the wrapper: registers the state, learns the declaring class from the decorator
- * context (statics at once, instance methods at construction) and adds the shared properties.
+ * Installs the wrapper: names it, adds `uncached` and `cacheTimeout`, attaches the state as
+ * metadata, and learns the declaring class from the decorator context (statics at once,
+ * instance methods at construction).
  */
 export function finishWrapper(state: DecoratedState, wrapper: AnyFunction, context: unknown): void {
   state.wrapper = wrapper;
@@ -80,10 +86,19 @@ export function finishWrapper(state: DecoratedState, wrapper: AnyFunction, conte
     },
     enumerable: true,
   });
-  registerState(state);
+  attachState(state);
   if (isDecoratorContext(context)) {
     context.addInitializer(function (this: unknown) {
       resolveOwner(state, this);
     });
+  }
+}
+
+/** Parameters read once, at decoration; an unreadable source gives none. */
+function paramsOf(fn: AnyFunction): ParamInfo[] {
+  try {
+    return readParams(fn);
+  } catch {
+    return [];
   }
 }

@@ -1,11 +1,12 @@
-import type { ViewTarget } from './cached-key.js';
-import { createCached } from './cached.js';
-import { deleteCachedIn, deleteMemoizedIn, deleteMemoizedInstanceIn, deleteMemoizedVerhashIn } from './invalidate.js';
-import { createMemoize } from './memoize.js';
+import { deleteCachedIn, type ViewTarget } from './cached/key.js';
+import { createCached } from './cached/decorator.js';
+import { hostOf } from './decorated.js';
+import { defaultHost, type DecoratorHost } from './host.js';
+import { deleteMemoizedIn, deleteMemoizedInstanceIn, deleteMemoizedVerhashIn } from './memoize/invalidate.js';
+import { createMemoize } from './memoize/decorator.js';
+import { stateOf } from './metadata.js';
 import type { CachedOptions, MemoizeOptions } from './options.js';
-import { cacheOf, stateOf } from './state.js';
 import type { CachedDecorator, MemoizeDecorator } from './types.js';
-import { getDefaultCache } from '../default-cache.js';
 
 /**
  * Memoizes an async method or function in `options.cache` or the default cache (resolved at call
@@ -28,27 +29,28 @@ export function Cached(options?: CachedOptions): CachedDecorator {
   return createCached(options, undefined);
 }
 
-function cacheFor(fn: unknown) {
+/** The cache a decorated function uses (the default cache for anything else, whose call then throws). */
+function hostFor(fn: unknown): DecoratorHost {
   const state = stateOf(fn);
-  return state ? cacheOf(state) : getDefaultCache();
+  return state ? hostOf(state) : defaultHost();
 }
 
 /** Invalidates all entries of `fn`, or with arguments exactly one; the cache comes from the decoration. */
 export function deleteMemoized(fn: unknown, ...args: unknown[]): Promise<boolean> {
-  return deleteMemoizedIn(cacheFor(fn), fn, args);
+  return deleteMemoizedIn(hostFor(fn), fn, args);
 }
 
 /** Invalidates all entries of `fn` for one instance. */
 export function deleteMemoizedInstance(instance: object, fn: unknown): Promise<boolean> {
-  return deleteMemoizedInstanceIn(cacheFor(fn), instance, fn);
+  return deleteMemoizedInstanceIn(hostFor(fn), instance, fn);
 }
 
 /** Deletes the version key of `fn` (of one instance when given). */
 export function deleteMemoizedVerhash(fn: unknown, instance?: object): Promise<boolean> {
-  return deleteMemoizedVerhashIn(cacheFor(fn), fn, instance);
+  return deleteMemoizedVerhashIn(hostFor(fn), fn, instance);
 }
 
 /** Deletes one cached view entry for a path and query arguments. */
 export function deleteCached(fn: unknown, target?: ViewTarget): Promise<boolean> {
-  return deleteCachedIn(cacheFor(fn), fn, target);
+  return deleteCachedIn(hostFor(fn), fn, target);
 }

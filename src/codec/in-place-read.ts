@@ -1,0 +1,31 @@
+import type { Backend } from '../backends/backend.js';
+import { defaultSerializer, type Serializer } from './serializer.js';
+import { copyDecoded } from './value-copy.js';
+
+/**
+ * Reads one key synchronously: a copy of the decoded value, or `undefined` when missing or
+ * expired at `now` (ms). Throws when the stored value cannot be decoded.
+ */
+export type InPlaceRead = (key: string, now: number) => unknown;
+
+/**
+ * The synchronous read of a backend that declares `peek`, or `undefined` for every other backend.
+ * With the default serializer the decoded value is kept in the entry beside the stored string
+ * (checked against it, so `inc` or a rewrite is never served stale) and each read returns a copy;
+ * a custom serializer decodes on every read.
+ */
+export function inPlaceRead(backend: Backend | undefined, prefix: string, serializer: Serializer): InPlaceRead | undefined {
+  if (backend?.peek === undefined) return undefined;
+  const source = backend as Backend & Required<Pick<Backend, 'peek'>>;
+  const keepsDecoded = serializer === defaultSerializer;
+  return (key, now) => {
+    const entry = source.peek(prefix + key, now);
+    if (entry === undefined) return undefined;
+    if (!keepsDecoded) return serializer.loads(entry.value);
+    const memo = entry.decoded;
+    if (memo !== undefined && memo.raw === entry.value) return copyDecoded(memo.value);
+    const value = serializer.loads(entry.value);
+    entry.decoded = { raw: entry.value, value };
+    return copyDecoded(value);
+  };
+}

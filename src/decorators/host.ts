@@ -1,0 +1,82 @@
+import type { InPlaceRead } from '../codec/in-place-read.js';
+import type { CacheEvents } from '../events.js';
+import type { HashMethod, Logger } from '../types.js';
+
+/** Where a decorated call that ran uncached after a cache error came from. */
+export interface DecoratedErrorEvent {
+  /** Which decorator or tag reports it. */
+  kind: 'memoize' | 'cached' | 'fragment';
+  /** The key involved, when one was built. */
+  key?: string;
+  /** The decorated function, when there is one. */
+  fn?: (...args: never[]) => unknown;
+}
+
+/**
+ * What the decorators need of a cache: the proxy calls their keys go through, the settings keys
+ * depend on, and where outcomes go. `Cache` implements it, so the decorators never import the
+ * facade and the facade is the one place that ties the two together.
+ */
+export interface DecoratorHost {
+  /** The value at `key`, or `undefined`. */
+  get(key: string): Promise<unknown>;
+  /** Values in key order. */
+  getMany(...keys: string[]): Promise<unknown[]>;
+  /** Stores a value for `timeout` seconds (default the cache's). */
+  set(key: string, value: unknown, timeout?: number): Promise<boolean>;
+  /** Stores only when absent. */
+  add(key: string, value: unknown, timeout?: number): Promise<boolean>;
+  /** Whether a live entry exists. */
+  has(key: string): Promise<boolean>;
+  /** Removes one key. */
+  delete(key: string): Promise<boolean>;
+  /** Removes keys; resolves those now absent. */
+  deleteMany(...keys: string[]): Promise<string[]>;
+  /** Makes a key live at least `timeout` more seconds. */
+  touch(key: string, timeout?: number): Promise<boolean>;
+  /** Digest of keys when a decorator sets none. */
+  readonly hashMethod: HashMethod;
+  /** Whether keys include the function source when a decorator does not say. */
+  readonly sourceCheck: boolean;
+  /** Whether other processes see the same entries. */
+  readonly shared: boolean;
+  /** Where warnings go. */
+  readonly logger: Logger;
+  /** `hit`, `miss` and `error` listeners. */
+  readonly events: CacheEvents;
+  /** Reports a swallowed cache error of a decorated call (or re-throws it in debug mode). */
+  reportError(error: unknown, event: DecoratedErrorEvent): void;
+  /** The synchronous read when the backend answers in place (it declares `peek`), else `undefined`. */
+  readonly inPlaceRead: InPlaceRead | undefined;
+  /** An object replaced whenever the cache is reconfigured: decorator state kept for the old backend goes with it. */
+  readonly backendEpoch: object;
+}
+
+let explicit: DecoratorHost | undefined;
+let first: DecoratorHost | undefined;
+let create: (() => DecoratorHost) | undefined;
+
+/** Makes `host` the one decorators without a bound cache use. */
+export function setDefaultHost(host: DecoratorHost): void {
+  explicit = host;
+}
+
+/** Called by every new cache: the first one becomes the implicit default. */
+export function hostConstructed(host: DecoratorHost): void {
+  first ??= host;
+}
+
+/** How to make a default cache when none was constructed (the facade registers it when loaded). */
+export function provideHostFactory(factory: () => DecoratorHost): void {
+  create = factory;
+}
+
+/** The default host: the one set explicitly, else the first constructed, else a new one. */
+export function defaultHost(): DecoratorHost {
+  if (explicit) return explicit;
+  if (!first) {
+    if (!create) throw new Error('decocache: no cache is configured; import Cache from decocache and construct one');
+    first = create();
+  }
+  return first;
+}

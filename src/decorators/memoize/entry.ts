@@ -1,0 +1,101 @@
+import type { MemoizeKeyParts } from '../../keys/memoize-key.js';
+import type { InPlaceRead } from '../../codec/in-place-read.js';
+import type { MemoizedState } from '../decorated.js';
+import type { DecoratorHost } from '../host.js';
+import { emitOutcome } from '../outcome.js';
+import { hostState } from '../host-state.js';
+import { entryKey } from './key.js';
+import { readVersions, settleVersions, toVersions, versionValues, type VersionRead } from './versions.js';
+
+/** The outcome of reading one memoized entry. */
+export interface EntryRead {
+  /** The entry key under the versions read. */
+  key: string;
+  /** The versions the key was built from (kept alive when the entry is stored). */
+  versions: VersionRead[];
+  found: boolean;
+  value: unknown;
+}
+
+/** What the in-place read returns when it cannot answer (a miss, or anything unusual). */
+export const UNANSWERED: unique symbol = Symbol('decocache.unanswered');
+
+/**
+ * The in-place read, for backends that answer synchronously: versions and entry are read with no
+ * promise between the call and the value. It only answers hits (and reports them); a miss or
+ * an undecodable value returns UNANSWERED and the caller takes the round trip, which reports.
+ */
+export function readInPlace(read: InPlaceRead, parts: MemoizeKeyParts, host: DecoratorHost, state: MemoizedState): unknown {
+  try {
+    const now = Date.now();
+    // Every memoized call has a function version and, for instance methods, an instance version.
+    const version = read(parts.versionKeys[0]!, now);
+    if (typeof version !== 'string') return UNANSWERED;
+    const instanceKey = parts.versionKeys[1];
+    const instanceVersion = instanceKey === undefined ? '' : read(instanceKey, now);
+    if (typeof instanceVersion !== 'string') return UNANSWERED;
+    const key = entryKey(parts, version, instanceVersion);
+    const value = read(key, now);
+    if (value === undefined || value === null) return UNANSWERED;
+    emitOutcome(host, true, state, key);
+    return value;
+  } catch {
+    return UNANSWERED;
+  }
+}
+
+/**
+ * The round-trip read. With remembered versions it asks for versions and entry in one `getMany`
+ * and trusts the entry only when the versions read are the ones its key was built from;
+ * otherwise, or on a first call, it reads (and mints) versions first, then the entry.
+ */
+export async function readRoundTrip(host: DecoratorHost, parts: MemoizeKeyParts, cacheNone: boolean, timeout: number | undefined): Promise<EntryRead> {
+  const { versionKeys } = parts;
+  const hints = hostState(host).versionHints;
+  const hinted = hints.get(versionKeys[0]!);
+  const hintedInstance = versionKeys.length > 1 ? hints.get(versionKeys[1]!) : '';
+  let versions: VersionRead[];
+  if (hinted !== undefined && hintedInstance !== undefined) {
+    const guess = entryKey(parts, hinted, hintedInstance);
+    const values = await host.getMany(...versionKeys, guess);
+    versions = toVersions(versionKeys, values);
+    if (values[0] === hinted && (versionKeys.length === 1 || values[1] === hintedInstance)) {
+      const value = values[versionKeys.length];
+      // A hit returns a plain object: handing back finish()'s promise would cost two more ticks.
+      if (value !== undefined && value !== null) return { key: guess, versions, found: true, value };
+      return await finish(host, guess, versions, value, cacheNone);
+    }
+  } else {
+    versions = toVersions(versionKeys, await host.getMany(...versionKeys));
+  }
+  const allNew = await settleVersions(host, versions, timeout);
+  const key = entryKey(parts, ...versionValues(versions));
+  if (allNew) return { key, versions, found: false, value: undefined };
+  return await finish(host, key, versions, await host.get(key), cacheNone);
+}
+
+/** The read of a forced update: versions only (minted when missing); the entry is never read. */
+export async function readForUpdate(host: DecoratorHost, parts: MemoizeKeyParts, timeout: number | undefined): Promise<EntryRead> {
+  const versions = await readVersions(host, parts.versionKeys, timeout);
+  return { key: entryKey(parts, ...versionValues(versions)), versions, found: false, value: undefined };
+}
+
+async function finish(host: DecoratorHost, key: string, versions: VersionRead[], value: unknown, cacheNone: boolean): Promise<EntryRead> {
+  if (value !== undefined && value !== null) return { key, versions, found: true, value };
+  const found = cacheNone && (await host.has(key));
+  return { key, versions, found, value };
+}
+
+/**
+ * Writes a fresh entry and keeps its versions alive at least as long: versions are extended,
+ * never rewritten, so a concurrent deleteMemoized is never undone; if a version vanished in
+ * between, the entry is simply unreachable.
+ */
+export async function storeEntry(host: DecoratorHost, read: EntryRead, value: unknown, timeout: number | undefined): Promise<void> {
+  const hints = hostState(host).versionHints;
+  const [, ...kept] = await Promise.all([host.set(read.key, value, timeout), ...read.versions.map((v) => host.touch(v.key, timeout))]);
+  read.versions.forEach((v, i) => {
+    if (kept[i]) hints.set(v.key, v.value);
+    else hints.delete(v.key);
+  });
+}

@@ -1,0 +1,32 @@
+import type { DecoratorHost } from './host.js';
+import { hostState } from './host-state.js';
+
+/**
+ * Single-flight: concurrent calls with the same key share one computation in this process.
+ * Forced updates never join, so they always recompute. Flights are grouped (by function name, or
+ * `view`), so a key needs no string built per call and an invalidation drops a group at once.
+ */
+export function singleFlight<T>(host: DecoratorHost, group: string, key: string, join: boolean, run: () => Promise<T>): Promise<T> {
+  const groups = hostState(host).flights;
+  let flights = groups.get(group);
+  if (join && flights !== undefined) {
+    const running = flights.get(key);
+    if (running) return running as Promise<T>;
+  }
+  const promise = run();
+  if (flights === undefined) groups.set(group, (flights = new Map()));
+  flights.set(key, promise);
+  const inGroup = flights;
+  const done = () => {
+    if (inGroup.get(key) !== promise) return;
+    inGroup.delete(key);
+    if (inGroup.size === 0 && groups.get(group) === inGroup) groups.delete(group);
+  };
+  promise.then(done, done);
+  return promise;
+}
+
+/** Forgets in-flight computations of one function, so calls after an invalidation start afresh. */
+export function dropFlights(host: DecoratorHost, fname: string): void {
+  hostState(host).flights.delete(fname);
+}
