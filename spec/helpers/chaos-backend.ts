@@ -16,9 +16,22 @@ export class ChaosBackend implements Backend {
   /** Operations that fail while mode is not 'ok'; others pass through (default: all). */
   only: ReadonlySet<string> | undefined;
   calls = 0;
+  #held = new Map<string, Promise<void>>();
+
+  /** Holds the next call of `operation` until the returned function is called; it then runs (reads) at that moment. */
+  holdNext(operation: string): () => void {
+    let release!: () => void;
+    this.#held.set(operation, new Promise<void>((resolve) => (release = resolve)));
+    return release;
+  }
 
   #gate<T>(operation: string, run: () => Promise<T>): Promise<T> {
     this.calls++;
+    const held = this.#held.get(operation);
+    if (held) {
+      this.#held.delete(operation);
+      return held.then(() => this.#gate(operation, run));
+    }
     const affected = this.only === undefined || this.only.has(operation);
     if (!affected || this.mode === 'ok') return run();
     if (this.mode === 'throw') return Promise.reject(new Error(`chaos: ${operation} failed`));
