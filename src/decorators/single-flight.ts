@@ -5,18 +5,22 @@ import { hostState } from './host-state.js';
  * Single-flight: concurrent calls with the same key share one computation in this process.
  * Forced updates never join, so they always recompute. Flights are grouped (by function name, or
  * `view`), so a key needs no string built per call and an invalidation drops a group at once.
+ * `run` gets `current()`, false once an invalidation dropped the flight: its result then goes to
+ * the callers that joined before, but must not be stored over what came after.
  */
-export function singleFlight<T>(host: DecoratorHost, group: string, key: string, join: boolean, run: () => Promise<T>): Promise<T> {
+export function singleFlight<T>(host: DecoratorHost, group: string, key: string, join: boolean, run: (current: () => boolean) => Promise<T>): Promise<T> {
   const groups = hostState(host).flights;
   let flights = groups.get(group);
   if (join && flights !== undefined) {
     const running = flights.get(key);
     if (running) return running as Promise<T>;
   }
-  const promise = run();
   if (flights === undefined) groups.set(group, (flights = new Map()));
-  flights.set(key, promise);
   const inGroup = flights;
+  // Assigned before run() can call current(): run is async and only asks after its first await.
+  let promise: Promise<T> | undefined;
+  promise = run(() => groups.get(group) === inGroup && inGroup.get(key) === promise);
+  inGroup.set(key, promise);
   const done = () => {
     if (inGroup.get(key) !== promise) return;
     inGroup.delete(key);
@@ -29,4 +33,9 @@ export function singleFlight<T>(host: DecoratorHost, group: string, key: string,
 /** Forgets in-flight computations of one function, so calls after an invalidation start afresh. */
 export function dropFlights(host: DecoratorHost, fname: string): void {
   hostState(host).flights.delete(fname);
+}
+
+/** Forgets the in-flight computation of one key, so a call after its entry was deleted starts afresh. */
+export function dropFlight(host: DecoratorHost, group: string, key: string): void {
+  hostState(host).flights.get(group)?.delete(key);
 }

@@ -30,10 +30,18 @@ export async function callCached(state: CachedState, self: unknown, args: unknow
     reportFailure(host, state, error);
     return callOriginal(state, self, args);
   }
-  return singleFlight(host, 'view', key, !forced, () => readOrCompute(state, host, self, args, key, forced));
+  return singleFlight(host, 'view', key, !forced, (current) => readOrCompute(state, host, self, args, key, forced, current));
 }
 
-async function readOrCompute(state: CachedState, host: DecoratorHost, self: unknown, args: unknown[], key: string, forced: boolean): Promise<unknown> {
+async function readOrCompute(
+  state: CachedState,
+  host: DecoratorHost,
+  self: unknown,
+  args: unknown[],
+  key: string,
+  forced: boolean,
+  current: () => boolean,
+): Promise<unknown> {
   const options = state.options;
   let found = false;
   let value: unknown;
@@ -52,7 +60,8 @@ async function readOrCompute(state: CachedState, host: DecoratorHost, self: unkn
   emitOutcome(host, found, state, key);
   if (found) return fromStored(value);
   const result = await callOriginal(state, self, args);
-  if (await shouldStore(options, self, result)) {
+  // An invalidation while the view ran (deleteCached) leaves its result unstored.
+  if ((await shouldStore(options, self, result)) && current()) {
     const timeout = result instanceof CachedResponse ? result.timeout || state.timeout : state.timeout;
     try {
       await host.set(key, toStored(result), timeout);

@@ -4,6 +4,7 @@ import { sourceOf, type CachedState } from '../decorated.js';
 import type { DecoratorHost } from '../host.js';
 import { cachedState } from '../metadata.js';
 import { fnameOf } from '../naming.js';
+import { dropFlight } from '../single-flight.js';
 
 /** Where a cached key's path and query come from when not from the current request. */
 export interface ViewTarget {
@@ -39,5 +40,8 @@ export async function cachedKey(host: DecoratorHost, state: CachedState, self: u
 /** Deletes one cached view entry, for a path and query arguments (Flask's delete_cached). Misuse throws at once. */
 export function deleteCachedIn(host: DecoratorHost, fn: unknown, target: ViewTarget = {}): Promise<boolean> {
   const state = cachedState(fn, 'deleteCached()');
-  return cachedKey(host, state, undefined, [], target).then((key) => host.delete(key));
+  return cachedKey(host, state, undefined, [], target).then((key) => {
+    dropFlight(host, 'view', key);
+    return host.delete(key);
+  });
 }

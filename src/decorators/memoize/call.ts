@@ -9,10 +9,11 @@ import { keyParts } from './key.js';
 
 /**
  * One memoized call, top to bottom: key → in-place read (a hit on an in-process backend is
- * answered here, synchronously) → single-flight → round-trip read → compute → store. Backend
- * errors and timeouts in the read are reported and the function runs uncached (fail-open); a
- * failed store is reported and the result returned. Without `unless` and `forcedUpdate` nothing
- * is awaited before the read, so this is not an async function and a hit adds no promise layer.
+ * answered here, synchronously) → round-trip read → on a miss, one computation per key in this
+ * process (single-flight) that stores its result. Backend errors and timeouts in the read are
+ * reported and the function runs uncached (fail-open); a failed store is reported and the result
+ * returned. Without `unless` and `forcedUpdate` nothing is awaited before the read, so this is
+ * not an async function and an in-place hit adds no promise layer.
  */
 export function callMemoized(state: MemoizedState, self: unknown, args: unknown[]): Promise<unknown> {
   if (state.options.unless || state.options.forcedUpdate) return callWithChecks(state, self, args);
@@ -27,7 +28,7 @@ export function callMemoized(state: MemoizedState, self: unknown, args: unknown[
     const value = readInPlace(host.inPlaceRead, parts, host, state);
     if (value !== UNANSWERED) return Promise.resolve(value);
   }
-  return singleFlight(host, parts.fname, parts.hash, true, () => readOrCompute(state, host, self, args, parts, false));
+  return readOrCompute(state, host, self, args, parts);
 }
 
 /** The call with the `unless` and `forcedUpdate` callbacks, which may be async. */
@@ -43,27 +44,51 @@ async function callWithChecks(state: MemoizedState, self: unknown, args: unknown
     reportFailure(host, state, error);
     return callOriginal(state, self, args);
   }
-  return singleFlight(host, parts.fname, parts.hash, !forced, () => readOrCompute(state, host, self, args, parts, forced));
+  if (!forced) return readOrCompute(state, host, self, args, parts);
+  // A forced update never joins a computation in progress, but later calls may join it.
+  return singleFlight(host, parts.fname, parts.hash, false, async (current) => {
+    let read: EntryRead;
+    try {
+      read = await readForUpdate(host, parts, state.timeout);
+    } catch (error) {
+      reportFailure(host, state, error);
+      return callOriginal(state, self, args);
+    }
+    emitOutcome(host, false, state, read.key);
+    return computeAndStore(state, host, self, args, read, current);
+  });
 }
 
-/** Reads the entry (unless forced), then on a miss computes and stores the result. */
-async function readOrCompute(state: MemoizedState, host: DecoratorHost, self: unknown, args: unknown[], parts: MemoizeKeyParts, forced: boolean): Promise<unknown> {
+/** Reads the entry; on a miss, computes it once per key in this process and stores it. */
+async function readOrCompute(state: MemoizedState, host: DecoratorHost, self: unknown, args: unknown[], parts: MemoizeKeyParts): Promise<unknown> {
   const { options } = state;
   let read: EntryRead;
   try {
-    if (forced) read = await readForUpdate(host, parts, state.timeout);
-    else {
-      read = await readRoundTrip(host, parts, options.cacheNone === true, state.timeout);
-      if (read.found && options.isStale && (await isTrue(options.isStale, self, [read.value, ...args]))) read.found = false;
-    }
+    read = await readRoundTrip(host, parts, options.cacheNone === true, state.timeout);
+    if (read.found && options.isStale && (await isTrue(options.isStale, self, [read.value, ...args]))) read.found = false;
   } catch (error) {
     reportFailure(host, state, error);
     return callOriginal(state, self, args);
   }
   emitOutcome(host, read.found, state, read.key);
   if (read.found) return read.value;
+  return singleFlight(host, parts.fname, parts.hash, true, (current) => computeAndStore(state, host, self, args, read, current));
+}
+
+/**
+ * Runs the function and stores what it returns (unless `responseFilter` or `cacheNone` say no, or
+ * an invalidation came while it ran: `current()` is then false and the result is only returned).
+ */
+async function computeAndStore(
+  state: MemoizedState,
+  host: DecoratorHost,
+  self: unknown,
+  args: unknown[],
+  read: EntryRead,
+  current: () => boolean,
+): Promise<unknown> {
   const result = await callOriginal(state, self, args);
-  if (await shouldStore(options, self, result)) {
+  if ((await shouldStore(state.options, self, result)) && current()) {
     try {
       await storeEntry(host, read, result, state.timeout);
     } catch (error) {

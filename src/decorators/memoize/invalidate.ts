@@ -3,7 +3,7 @@ import type { MemoizedState } from '../decorated.js';
 import type { DecoratorHost } from '../host.js';
 import { memoizedState } from '../metadata.js';
 import { fnameOf, resolveOwner } from '../naming.js';
-import { dropFlights } from '../single-flight.js';
+import { dropFlight, dropFlights } from '../single-flight.js';
 import { keyParts, entryKey } from './key.js';
 import { bumpVersion, dropVersion, readVersions, versionValues } from './versions.js';
 
@@ -60,6 +60,7 @@ async function deleteVersionKey(host: DecoratorHost, state: MemoizedState, self:
 /** Deletes exactly one entry; resolves whether it existed. */
 async function deleteOne(host: DecoratorHost, state: MemoizedState, self: unknown, args: readonly unknown[]): Promise<boolean> {
   const parts = keyParts(host, state, self, args);
+  dropFlight(host, parts.fname, parts.hash);
   const values = await host.getMany(...parts.versionKeys);
   // A missing version means no entry can be reachable under it.
   if (values.some((v) => typeof v !== 'string')) return false;
