@@ -205,10 +205,20 @@ export class Cache implements DecoratorHost {
   }
 
   /** Values in key order, `undefined` for misses. */
-  async getMany<T = unknown>(...keys: string[]): Promise<(T | undefined)[]> {
-    for (const k of keys) this.#checkKey(k, 'getMany');
-    const raw = await this.#slot.run('getMany', (b, p) => b.getMany(keys.map((k) => p + k)));
-    return raw.map((r, i) => this.#load(r, keys[i]!) as T | undefined);
+  getMany<T = unknown>(...keys: string[]): Promise<(T | undefined)[]> {
+    // Not async: this is every remote memoized hit's read, and each promise layer costs.
+    try {
+      for (const k of keys) this.#checkKey(k, 'getMany');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#slot
+      .run('getMany', (b, p) => b.getMany(p === '' ? keys : keys.map((k) => p + k)))
+      .then((raw) => {
+        const values = new Array<T | undefined>(raw.length);
+        for (let i = 0; i < raw.length; i++) values[i] = this.#load(raw[i], keys[i]!) as T | undefined;
+        return values;
+      });
   }
 
   /** Stores every entry of a record, Map or list of pairs; resolves the keys stored. */

@@ -28,6 +28,26 @@ export interface CacheEventMap {
  * thrown, because a monitoring hook must never take the application down.
  */
 export class CacheEvents extends EventEmitter<CacheEventMap> {
+  /** Hit listeners, counted here so a hit asks a field, not the emitter, whether anyone listens. */
+  #hitListeners = 0;
+
+  constructor() {
+    super();
+    // Node's own bookkeeping events are not in the typed map.
+    const untyped = this as EventEmitter;
+    untyped.on('newListener', (event: string | symbol) => {
+      if (event === 'hit') this.#hitListeners++;
+    });
+    untyped.on('removeListener', (event: string | symbol) => {
+      if (event === 'hit') this.#hitListeners--;
+    });
+  }
+
+  /** Whether anyone listens to `hit` (asked on every hit, before building its payload). */
+  get hasHitListeners(): boolean {
+    return this.#hitListeners > 0;
+  }
+
   override emit<K extends keyof CacheEventMap>(event: K, ...args: CacheEventMap[K]): boolean {
     if (this.listenerCount(event) === 0) return false;
     return super.emit(event, ...(args as never));

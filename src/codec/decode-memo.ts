@@ -17,7 +17,9 @@ export class DecodeMemo {
 
   /** The value stored as `raw`, as `defaultSerializer.loads` returns it. */
   loads(raw: string): unknown {
-    if (raw.length > MAX_TEXT || raw.charCodeAt(0) !== 33 /* ! */) return defaultSerializer.loads(raw);
+    // Only objects and arrays are worth remembering; strings (every version value) decode faster than a lookup.
+    const open = raw.charCodeAt(1);
+    if (raw.length > MAX_TEXT || raw.charCodeAt(0) !== 33 /* ! */ || (open !== 123 /* { */ && open !== 91) /* [ */) return defaultSerializer.loads(raw);
     const known = this.#decoded.get(raw);
     if (known !== undefined) return copyDecoded(known);
     const value = defaultSerializer.loads(raw);

@@ -3,8 +3,8 @@ import type { DecoratorHost } from './host.js';
 
 /** Emits a hit or miss event of a decorated call; the payload is only built when someone listens (hot path). */
 export function emitOutcome(host: DecoratorHost, hit: boolean, state: DecoratedState, key: string): void {
+  if (hit ? !host.events.hasHitListeners : host.events.listenerCount('miss') === 0) return;
   const name = hit ? 'hit' : 'miss';
-  if (host.events.listenerCount(name) === 0) return;
   host.events.emit(name, { kind: state.kind, key, fn: state.original as AnyFunction as (...args: never[]) => unknown });
 }
 
