@@ -27,6 +27,7 @@ export { runWithRequest, currentRequest, type RequestInfo } from './request-cont
 export { Memoize, Cached, deleteMemoized, deleteMemoizedInstance, deleteMemoizedVerhash, deleteCached } from './decorators/default-decorators.js';
 export { DeleteMemoized } from './decorators/delete-memoized-decorator.js';
 export type { MemoizeOptions, CachedOptions, CommonOptions } from './decorators/options.js';
-export type { MemoizeDecorator, CachedDecorator, MemoizedFunction, CachedFunction, DecoratedMembers } from './decorators/types.js';
+export type { MemoizeDecorator, CachedDecorator, MemoizedFunction, CachedFunction, DecoratedMembers, AsyncMethod } from './decorators/types.js';
+export type { DeleteMemoizedDecorator } from './decorators/delete-memoized-decorator.js';
 export type { ViewTarget } from './decorators/cached/key.js';
 export type { DecoratorHost, DecoratedErrorEvent } from './decorators/host.js';

@@ -20,35 +20,65 @@ export function isDecoratorContext(value: unknown): value is MethodContext {
   return typeof value === 'object' && value !== null && 'kind' in value && 'addInitializer' in value;
 }
 
+/**
+ * How a decorator was applied: to a plain function (`memoize()(fn)`), as a TC39 Stage-3 method
+ * decorator (`(method, context)`), or as a TypeScript legacy one under `experimentalDecorators`
+ * (`(prototypeOrClass, key, descriptor)`), told apart by the arguments at run time.
+ */
+export type Application =
+  | { form: 'function'; fn: unknown }
+  | { form: 'stage3'; fn: unknown; context: MethodContext }
+  | { form: 'legacy'; fn: unknown; holder: object; key: string | symbol; descriptor: PropertyDescriptor };
+
+/** Reads the decorator call's arguments; misuse (fields, accessors, a stray second argument) throws TypeError. */
+export function applicationOf(label: string, first: unknown, second: unknown, third: unknown): Application {
+  if (second === undefined && third === undefined) return { form: 'function', fn: first };
+  if (isDecoratorContext(second)) {
+    if (second.kind !== 'method') throw new TypeError(`${label} decorates methods only, not ${second.kind}s`);
+    return { form: 'stage3', fn: first, context: second };
+  }
+  if ((typeof second === 'string' || typeof second === 'symbol') && (typeof first === 'object' || typeof first === 'function') && first !== null) {
+    // Legacy decorators: a field gets no descriptor, an accessor one without a value.
+    if (typeof third !== 'object' || third === null) throw new TypeError(`${label} decorates methods only, not fields`);
+    const descriptor = third as PropertyDescriptor;
+    if (descriptor.get || descriptor.set) throw new TypeError(`${label} decorates methods only, not accessors`);
+    return { form: 'legacy', fn: descriptor.value, holder: first, key: second, descriptor };
+  }
+  throw new TypeError(`${label}: the second argument must be a decorator context (or, with experimentalDecorators, a method name and descriptor)`);
+}
+
 /** What is being decorated, checked: the fields every decorated function's state starts with. */
 export type TargetFields<O> = Omit<DecoratedState<O & (MemoizeOptions | CachedOptions)>, 'kind'>;
 
 /**
  * Checks what is being decorated and describes it: only public, named methods and named
- * functions (or anonymous ones given a namespace or makeName) can be cached.
+ * functions (or anonymous ones given a namespace or makeName) can be cached. A legacy decorator
+ * knows its class at once; a Stage-3 one learns it at construction (statics: at definition).
  */
 export function describeTarget<O extends MemoizeOptions | CachedOptions>(
   kind: 'memoize' | 'cached',
-  target: unknown,
-  context: unknown,
+  application: Application,
   options: O,
   boundHost: DecoratorHost | undefined,
 ): TargetFields<O> {
   const label = kind === 'memoize' ? '@Memoize / memoize()' : '@Cached / cached()';
-  // The context is checked first: a field decorator gets `undefined` as target, and the error
-  // should say fields are not supported rather than "got undefined".
-  if (context !== undefined) {
-    if (!isDecoratorContext(context)) throw new TypeError(`${label}: the second argument must be a decorator context`);
-    if (context.kind !== 'method') throw new TypeError(`${label} decorates methods only, not ${context.kind}s`);
-  }
+  const target = application.fn;
   if (typeof target !== 'function') throw new TypeError(`${label} decorates functions and methods, got ${typeof target}`);
   let placement: Placement = 'function';
   let name = target.name;
-  if (isDecoratorContext(context)) {
+  let owner: DecoratedState['owner'];
+  if (application.form === 'stage3') {
+    const { context } = application;
     if (context.private) throw new TypeError(`${label} cannot decorate private methods (#${String(context.name).replace(/^#/, '')}): their entries could never be deleted from outside`);
     if (typeof context.name === 'symbol') throw new TypeError(`${label} cannot decorate symbol-named methods: keys need a stable name`);
     placement = context.static ? 'static' : 'method';
     name = context.name;
+  } else if (application.form === 'legacy') {
+    if (typeof application.key === 'symbol') throw new TypeError(`${label} cannot decorate symbol-named methods: keys need a stable name`);
+    const { holder } = application;
+    placement = typeof holder === 'function' ? 'static' : 'method';
+    name = application.key;
+    owner = (typeof holder === 'function' ? holder : holder.constructor) as DecoratedState['owner'];
   } else if (!name) {
     const opts = options as MemoizeOptions;
     if (!opts.namespace && !opts.makeName) throw new TypeError(`${label}: anonymous functions need a namespace or makeName option to name their keys`);
@@ -59,7 +89,7 @@ export function describeTarget<O extends MemoizeOptions | CachedOptions>(
     wrapper: target as AnyFunction,
     name,
     placement,
-    owner: undefined,
+    owner,
     options: options as O & (MemoizeOptions | CachedOptions),
     boundHost,
     timeout: options.timeout,
@@ -70,10 +100,10 @@ export function describeTarget<O extends MemoizeOptions | CachedOptions>(
 
 /**
  * Installs the wrapper: names it, adds `uncached` and `cacheTimeout`, attaches the state as
- * metadata, and learns the declaring class from the decorator context (statics at once,
- * instance methods at construction).
+ * metadata, and for Stage-3 methods learns the declaring class from the decorator context
+ * (statics at class definition, instance methods at construction).
  */
-export function finishWrapper(state: DecoratedState, wrapper: AnyFunction, context: unknown): void {
+export function finishWrapper(state: DecoratedState, wrapper: AnyFunction, application: Application): void {
   state.wrapper = wrapper;
   Object.defineProperty(wrapper, 'name', { value: state.name, configurable: true });
   Object.defineProperty(wrapper, 'uncached', { value: state.original, enumerable: true });
@@ -87,11 +117,16 @@ export function finishWrapper(state: DecoratedState, wrapper: AnyFunction, conte
     enumerable: true,
   });
   attachState(state);
-  if (isDecoratorContext(context)) {
-    context.addInitializer(function (this: unknown) {
+  if (application.form === 'stage3') {
+    application.context.addInitializer(function (this: unknown) {
       resolveOwner(state, this);
     });
   }
+}
+
+/** What the decorator returns: the wrapper, or for a legacy decorator the descriptor holding it. */
+export function decorated(application: Application, wrapper: AnyFunction): unknown {
+  return application.form === 'legacy' ? { ...application.descriptor, value: wrapper } : wrapper;
 }
 
 /** Parameters read once, at decoration; an unreadable source gives none. */

@@ -18,9 +18,13 @@ export type MemoizedFunction<This, Args extends unknown[], R> = ((this: This, ..
 /** A cached view or function: the function plus `uncached`, `cacheTimeout`, `makeCacheKey`. */
 export type CachedFunction<This, Args extends unknown[], R> = ((this: This, ...args: Args) => Promise<R>) & DecoratedMembers<This, Args, R>;
 
+/** Any async method, as a legacy (`experimentalDecorators`) method decorator sees it. */
+export type AsyncMethod = (...args: never[]) => Promise<unknown>;
+
 /**
  * What `memoize(options)` returns: a Stage-3 method decorator that also wraps plain async
- * functions. Targets must return a Promise; fields, accessors and sync methods do not compile.
+ * functions, and under `experimentalDecorators` a legacy method decorator with the same keys.
+ * Targets must return a Promise; fields, accessors and sync methods do not compile.
  */
 export interface MemoizeDecorator {
   <This, Args extends unknown[], R>(
@@ -29,13 +33,20 @@ export interface MemoizeDecorator {
   ): MemoizedFunction<This, Args, R>;
   // `context?: undefined` keeps getters from matching this overload as if they were functions.
   <Args extends unknown[], R>(fn: (...args: Args) => Promise<R>, context?: undefined): MemoizedFunction<unknown, Args, R>;
+  /** The legacy form: `(prototypeOrClass, methodName, descriptor)`. */
+  <T extends AsyncMethod>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T>;
 }
 
-/** What `cached(options)` returns: a Stage-3 method decorator that also wraps plain async functions. */
+/**
+ * What `cached(options)` returns: a Stage-3 method decorator that also wraps plain async
+ * functions, and under `experimentalDecorators` a legacy method decorator.
+ */
 export interface CachedDecorator {
   <This, Args extends unknown[], R>(
     target: (this: This, ...args: Args) => Promise<R>,
     context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Promise<R>>,
   ): CachedFunction<This, Args, R>;
   <Args extends unknown[], R>(fn: (...args: Args) => Promise<R>, context?: undefined): CachedFunction<unknown, Args, R>;
+  /** The legacy form: `(prototypeOrClass, methodName, descriptor)`. */
+  <T extends AsyncMethod>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T>;
 }

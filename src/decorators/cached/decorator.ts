@@ -1,7 +1,7 @@
 import { hostOf, type AnyFunction, type CachedState } from '../decorated.js';
 import type { DecoratorHost } from '../host.js';
 import { validateOptions, type CachedOptions } from '../options.js';
-import { describeTarget, finishWrapper } from '../target.js';
+import { applicationOf, decorated, describeTarget, finishWrapper } from '../target.js';
 import type { CachedDecorator } from '../types.js';
 import { callCached } from './call.js';
 import { cachedKey } from './key.js';
@@ -13,14 +13,15 @@ import { cachedKey } from './key.js';
  */
 export function createCached(rawOptions: CachedOptions | undefined, boundHost: DecoratorHost | undefined): CachedDecorator {
   const options = validateOptions<CachedOptions>(rawOptions, 'cached');
-  function cachedDecorator(target: unknown, context?: unknown): unknown {
-    const state: CachedState = { ...describeTarget('cached', target, context, options, boundHost), kind: 'cached' };
+  function cachedDecorator(target: unknown, context?: unknown, descriptor?: unknown): unknown {
+    const application = applicationOf('@Cached / cached()', target, context, descriptor);
+    const state: CachedState = { ...describeTarget('cached', application, options, boundHost), kind: 'cached' };
     const wrapper = function cached(this: unknown, ...args: unknown[]): Promise<unknown> {
       return callCached(state, this, args);
     };
-    finishWrapper(state, wrapper as AnyFunction, context);
+    finishWrapper(state, wrapper as AnyFunction, application);
     Object.defineProperty(wrapper, 'makeCacheKey', { value: (thisArg: unknown, ...args: unknown[]) => cachedKey(hostOf(state), state, thisArg, args) });
-    return wrapper;
+    return decorated(application, wrapper as AnyFunction);
   }
   return cachedDecorator as CachedDecorator;
 }
