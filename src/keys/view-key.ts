@@ -1,5 +1,8 @@
 import type { HashMethod } from '../types.js';
+import { describeValue } from '../errors.js';
 import { hexDigest } from './hash.js';
+import { hasStableIdentity, type CacheIdentifiable } from './identity.js';
+import { repr } from './repr.js';
 
 /** Query arguments as a string (`'a=1&b=2'`, leading `?` allowed), a record, or a list of pairs. */
 export type QueryArgs = string | Record<string, unknown> | Iterable<readonly [string, unknown]> | URLSearchParams;
@@ -75,15 +78,44 @@ export function pyStr(s: string): string {
   return quote + body + quote;
 }
 
+/** A value a fragment key can vary on: text, a number, a boolean, a bigint, or an object with `[cacheIdentity]()`. */
+export type FragmentPart = string | number | boolean | bigint | CacheIdentifiable;
+
 /**
- * The key of a template fragment: `_template_fragment_cache_<name>[_vary1_vary2...]`.
+ * The key of a template fragment, as Flask-Caching builds it:
+ * `_template_fragment_cache_<name>[_vary1_vary2...]`. A `null` name is Python's `None` and a
+ * string `varyOn` is a list of its characters, as in Flask. Vary values that are objects count by
+ * their `[cacheIdentity]()` (`<User "bob">`); `undefined`, `null` and other objects throw a
+ * TypeError, since `String()` would give every user the same fragment.
  *
  * @example
  * makeTemplateFragmentKey('sidebar', ['user42']) // '_template_fragment_cache_sidebar_user42'
  */
-export function makeTemplateFragmentKey(fragmentName: string, varyOn: readonly string[] = []): string {
-  if (typeof fragmentName !== 'string') throw new TypeError('makeTemplateFragmentKey(): the fragment name must be a string');
-  if (!Array.isArray(varyOn)) throw new TypeError('makeTemplateFragmentKey(): varyOn must be an array of strings');
-  const name = `_template_fragment_cache_${fragmentName}`;
-  return varyOn.length > 0 ? `${name}_${varyOn.map(String).join('_')}` : name;
+export function makeTemplateFragmentKey(fragmentName: FragmentPart | null, varyOn?: readonly FragmentPart[] | string | null): string {
+  return fragmentKey(fragmentName === null ? 'None' : fragmentName, varyOn ?? [], 'makeTemplateFragmentKey()');
+}
+
+/** `makeTemplateFragmentKey` with errors that start with `where` (the function or the template tag). */
+export function fragmentKey(name: unknown, varyOn: unknown, where: string): string {
+  const head = `_template_fragment_cache_${fragmentPart(name, where, 'the fragment name')}`;
+  const vary = typeof varyOn === 'string' ? [...varyOn] : varyOn;
+  if (!Array.isArray(vary)) throw new TypeError(`${where}: varyOn must be an array (or a string, as in Flask), got ${describeValue(varyOn)}`);
+  if (vary.length === 0) return head;
+  return `${head}_${vary.map((v, i) => fragmentPart(v, where, `vary value ${i}`)).join('_')}`;
+}
+
+function fragmentPart(value: unknown, where: string, what: string): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    case 'object':
+      if (value !== null && hasStableIdentity(value)) return repr(value);
+  }
+  throw new TypeError(
+    `${where}: ${what} is ${describeValue(value)}; fragment keys take strings, numbers, booleans, bigints or objects with [cacheIdentity]() (String() would give every user the same fragment)`,
+  );
 }
