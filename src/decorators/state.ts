@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { Cache } from '../cache.js';
 import { getDefaultCache } from '../default-cache.js';
+import { claim } from './fname-registry.js';
 import { memoizeKeyParts, type MemoizeKeyParts, type MemoizeKeySpec } from '../keys/memoize-key.js';
 import { readParams, type ParamInfo } from '../keys/params.js';
 import type { CachedOptions, MemoizeOptions } from './options.js';
@@ -35,6 +36,8 @@ export interface DecoratedState<O extends MemoizeOptions | CachedOptions = Memoi
   readonly params: ParamInfo[];
   /** `namespace.Class.method`, resolved on first use. */
   fname: string | undefined;
+  /** Where it was decorated, from the stack at decoration (see decoration-site.ts). */
+  readonly site: string | undefined;
   /** How memoize keys of this function are built (memoize only). */
   spec?: MemoizeKeySpec;
 }
@@ -43,8 +46,6 @@ export interface DecoratedState<O extends MemoizeOptions | CachedOptions = Memoi
 export const METADATA_KEYS = { memoize: 'decocache:memoize', cached: 'decocache:cached' } as const;
 
 const states = new WeakMap<AnyFunction, DecoratedState>();
-const owners = new Map<string, unknown>();
-const WARNED = Symbol('warned');
 
 /** Records a new decorated function (state and reflect-metadata). */
 export function registerState(state: DecoratedState): void {
@@ -94,7 +95,8 @@ export function resolveOwner(state: DecoratedState, self: unknown): void {
 }
 
 /**
- * `[namespace.]Class.method` for methods, `[namespace.]name` for functions. Throws when a method's
+ * `[namespace.]Class.method` for methods, `[namespace.]name` for functions, claimed in the name
+ * registry on first use (a TypeError when another function holds it). Throws when a method's
  * class is not known yet (no instance constructed, nothing called) and no namespace pins it.
  */
 export function fnameOf(state: DecoratedState): string {
@@ -110,11 +112,7 @@ export function fnameOf(state: DecoratedState): string {
     }
     fname = `${ns}${state.owner.name}.${state.name}`;
   }
-  const previous = owners.get(fname);
-  if (previous !== undefined && previous !== WARNED && previous !== (state.owner ?? state.original)) {
-    process.emitWarning(`decocache: two different functions use the cache name "${fname}"; give one a namespace option`, 'DecocacheWarning');
-    owners.set(fname, WARNED);
-  } else if (previous === undefined) owners.set(fname, state.owner ?? state.original);
+  claim(fname, { kind: state.kind, site: state.site, source: Function.prototype.toString.call(state.original) });
   state.fname = fname;
   return fname;
 }

@@ -1,7 +1,8 @@
 import type { Cache } from '../cache.js';
 import { checkTimeout } from '../timeout.js';
 import type { CachedOptions, MemoizeOptions } from './options.js';
-import { paramsOf, registerState, resolveOwner, type AnyFunction, type DecoratedState, type Placement } from './state.js';
+import { decorationSite } from './decoration-site.js';
+import { fnameOf, paramsOf, registerState, resolveOwner, type AnyFunction, type DecoratedState, type Placement } from './state.js';
 
 /** The Stage-3 context of a method decorator, as far as decocache reads it. */
 export interface MethodContext {
@@ -60,6 +61,8 @@ export function describeTarget<O extends MemoizeOptions | CachedOptions>(
     timeout: options.timeout,
     params: paramsOf(target as AnyFunction),
     fname: undefined,
+    // The decorator function calls describeTarget directly: the site starts below it.
+    site: decorationSite(describeTarget),
   };
 }
 
@@ -81,9 +84,12 @@ export function finishWrapper(state: DecoratedState, wrapper: AnyFunction, conte
     enumerable: true,
   });
   registerState(state);
+  // memoize claims its name at registration: at decoration for functions, at class definition for
+  // statics, at the first construction for instance methods (cached claims when a key needs it).
   if (isDecoratorContext(context)) {
     context.addInitializer(function (this: unknown) {
       resolveOwner(state, this);
+      if (state.kind === 'memoize') fnameOf(state);
     });
-  }
+  } else if (state.kind === 'memoize') fnameOf(state);
 }
