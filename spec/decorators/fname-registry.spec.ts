@@ -57,6 +57,14 @@ describe('fname registry: one cache name, one function per process', () => {
     ).toThrow(CONFLICT);
   });
 
+  it('anonymous functions named only by makeName all register "anonymous": a second one needs a namespace', () => {
+    const cache = fresh();
+    const makeName = (fname: string) => `${fname}-v`;
+    cache.memoize({ makeName })(async () => 1);
+    expect(() => cache.memoize({ makeName })(async () => 2)).toThrow(/"anonymous".*namespace/);
+    expect(() => cache.memoize({ makeName, namespace: 'two' })(async () => 2)).not.toThrow();
+  });
+
   it('a namespace tells them apart, and each keeps its own entries', async () => {
     const cache = fresh();
     const users = cache.memoize({ namespace: 'users' })(async function find(id: number) {
