@@ -22,7 +22,7 @@ export {
 export type { CacheEvent, CacheErrorEvent, CacheEventMap, CacheEvents } from './events.js';
 export { repr, reprArgs } from './keys/repr.js';
 export { cacheIdentity, type CacheIdentifiable } from './keys/identity.js';
-export { makeTemplateFragmentKey, queryPairs, type QueryArgs } from './keys/view-key.js';
+export { makeTemplateFragmentKey, queryPairs, type QueryArgs, type FragmentPart } from './keys/view-key.js';
 export { functionVersionKey, instanceVersionKey } from './keys/memoize-key.js';
 export { CachedResponse } from './cached-response.js';
 export { runWithRequest, currentRequest, type RequestInfo } from './request-context.js';
