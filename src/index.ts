@@ -2,7 +2,8 @@ export { Cache } from './cache.js';
 export { setDefaultCache, getDefaultCache } from './default-cache.js';
 export type { CacheConfig, BackendName, HashMethod, Logger, HostPort, CircuitBreakerOptions } from './types.js';
 export type { Backend } from './backends/backend.js';
-export { BaseBackend, globToRegExp } from './backends/backend.js';
+export { BaseBackend } from './backends/backend.js';
+export { globToRegExp } from './backends/glob.js';
 export { NullBackend, NullBackend as NullCache } from './backends/null.js';
 export { SimpleBackend, SimpleBackend as SimpleCache, type SimpleBackendOptions } from './backends/simple.js';
 export { FileSystemCache, type FileSystemCacheOptions } from './backends/filesystem.js';
@@ -20,7 +21,7 @@ export {
 export type { CacheEvent, CacheErrorEvent, CacheEventMap, CacheEvents } from './events.js';
 export { repr, reprArgs } from './keys/repr.js';
 export { cacheIdentity, type CacheIdentifiable } from './keys/identity.js';
-export { makeTemplateFragmentKey, queryPairs, type QueryArgs } from './keys/view-key.js';
+export { makeTemplateFragmentKey, queryPairs, type QueryArgs, type FragmentPart } from './keys/view-key.js';
 export { functionVersionKey, instanceVersionKey } from './keys/memoize-key.js';
 export { CachedResponse } from './cached-response.js';
 export { runWithRequest, currentRequest, type RequestInfo } from './request-context.js';

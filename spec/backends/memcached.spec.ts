@@ -199,10 +199,43 @@ describe('createMemcachedBackend', () => {
     await c.close();
   });
 
-  it('rejects SASL kinds without credentials and a client that is not memjs with a TypeError naming the field', () => {
-    expect(() => createMemcachedBackend('SASLMemcachedCache', { memcachedServers: servers })).toThrow(/memcachedUsername/);
+  it('rejects half the SASL credentials and a client that is not memjs with a TypeError naming the field', () => {
+    expect(() => createMemcachedBackend('SASLMemcachedCache', { memcachedServers: servers, memcachedPassword: 'p' })).toThrow(/memcachedUsername/);
     expect(() => createMemcachedBackend('SpreadSASLMemcachedCache', { memcachedUsername: 'u' })).toThrow(/memcachedPassword/);
     expect(() => createMemcachedBackend('MemcachedCache', { client: {} })).toThrow(/client/);
     expect(() => createMemcachedBackend('MemcachedCache', { memcachedServers: '' })).toThrow(/memcachedServers/);
+  });
+});
+
+describe('SASL kinds without a username (Flask through pylibmc: binary protocol, no SASL)', () => {
+  it('SpreadSASLMemcachedCache with no credentials stores and spreads values on a memcached without SASL', async () => {
+    const cache = new Cache({ type: 'SpreadSASLMemcachedCache', memcachedServers: servers, keyPrefix: `nosasl${process.pid}_` });
+    try {
+      const big = 'é'.repeat(800_000);
+      expect(await cache.set('big', big)).toBe(true);
+      expect(await cache.get('big')).toBe(big);
+      expect(await cache.inc('n', 2)).toBe(2);
+      let calls = 0;
+      const square = cache.memoize()(async function nosaslSquare(x: number) {
+        calls++;
+        return x * x;
+      });
+      expect([await square(3), await square(3), calls]).toEqual([9, 9, 1]);
+    } finally {
+      await cache.clear();
+      await cache.close();
+    }
+  });
+
+  it('SASLMemcachedCache with no credentials is a plain binary-protocol client', async () => {
+    const b = createMemcachedBackend('SASLMemcachedCache', { memcachedServers: servers, keyPrefix: 'nosasl_' });
+    try {
+      expect(b.name).toBe('SASLMemcachedCache');
+      expect(await b.set('nosasl_k', 'v', 0)).toBe(true);
+      expect(await b.get('nosasl_k')).toBe('v');
+    } finally {
+      await b.delete('nosasl_k');
+      await b.close();
+    }
   });
 });

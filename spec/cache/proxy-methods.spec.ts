@@ -183,12 +183,13 @@ describe('proxy methods (test_cache.py, GenericCacheTests on SimpleCache)', () =
     const a = fresh({ type: backend, keyPrefix: 'a_' });
     const b = fresh({ type: backend, keyPrefix: 'b_' });
     let runs = 0;
-    const fa = a.memoize()(async function sharedName(x: number) {
-      return `a${x}:${++runs}`;
-    });
-    const fb = b.memoize()(async function sharedName(x: number) {
-      return `b${x}:${++runs}`;
-    });
+    // One definition used by two caches: the same function, so one name is no conflict.
+    const define = (cache: typeof a, tag: string) =>
+      cache.memoize()(async function sharedName(x: number) {
+        return `${tag}${x}:${++runs}`;
+      });
+    const fa = define(a, 'a');
+    const fb = define(b, 'b');
     expect(await fa(1)).toBe('a1:1');
     expect(await fb(1)).toBe('b1:2');
     await a.deleteMemoized(fa);

@@ -50,4 +50,29 @@ describe('memoize: argsToIgnore', () => {
       return a;
     })).toThrow(/argsToIgnore.*nope/);
   });
+
+  it('a name minification changed fails at decoration with the names found and the index form', () => {
+    const cache = fresh();
+    // What a minifier leaves of `async function load(id, options)`.
+    const minified = new Function('return async function load(t, n) { return t; }')() as (id: number, options: object) => Promise<number>;
+    expect(() => cache.memoize({ argsToIgnore: ['options'] })(minified)).toThrow(
+      /"options" is not a parameter name of load: the parameters read from its source are 0: t, 1: n\..*position instead, e\.g\. argsToIgnore: \[1\]/,
+    );
+  });
+
+  it('parameters that cannot be read at all are said to be unreadable, with the index form', () => {
+    const cache = fresh();
+    const bound = async function unreadable(a: number, b: number) {
+      return a + b;
+    }.bind(null);
+    expect(() => cache.memoize({ argsToIgnore: ['b'], namespace: 'bound' })(bound)).toThrow(/no parameter names could be read.*argsToIgnore: \[0\]/);
+  });
+
+  it('the index form works where names cannot be read', async () => {
+    const cache = fresh();
+    let calls = 0;
+    const minified = new Function('calls', 'return async function loadMin(t, n) { calls(); return t; }')(() => calls++) as (id: number, options: object) => Promise<number>;
+    const load = cache.memoize({ argsToIgnore: [1] })(minified);
+    expect([await load(1, { trace: 'a' }), await load(1, { trace: 'b' }), calls]).toEqual([1, 1, 1]);
+  });
 });

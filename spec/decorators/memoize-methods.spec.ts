@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { describe, expect, it, vi } from 'vitest';
 import { SimpleBackend, cacheIdentity } from '../../src/index.js';
 import { fresh } from '../helpers/memory-cache.js';
+import { decoratorMode } from '../helpers/decorator-mode.js';
 
 describe('memoize: instance and static methods', () => {
   it('memoized instance methods return per-instance results (test_memoize_classfunc)', async () => {
@@ -145,31 +146,32 @@ describe('memoize: instance and static methods', () => {
     expect(warnings[1]).toMatch(/Local\.b/);
   });
 
-  it('two classes registering the same fname get a warning', async () => {
+  // A Stage-3 method decorator meets its class at construction; a legacy one at class definition.
+  it('a second class with the same name and method throws TypeError at its first construction (legacy: its definition), before any call', async () => {
     const cache = fresh();
-    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
-    try {
-      {
-        class Twin {
-          @cache.memoize()
-          async m() {
-            return 1;
-          }
+    {
+      class Twin {
+        @cache.memoize()
+        async m() {
+          return 1;
         }
-        await new Twin().m();
       }
-      {
-        class Twin {
-          @cache.memoize()
-          async m() {
-            return 2;
-          }
+      expect(await new Twin().m()).toBe(1);
+    }
+    const defineSecond = () => {
+      class Twin {
+        @cache.memoize()
+        async m() {
+          return 2;
         }
-        await new Twin().m();
       }
-      expect(warn).toHaveBeenCalledWith(expect.stringContaining('"Twin.m"'), 'DecocacheWarning');
-    } finally {
-      warn.mockRestore();
+      return Twin;
+    };
+    const conflict = /two different functions use the cache name "Twin\.m".*namespace/;
+    if (decoratorMode === 'legacy') expect(defineSecond).toThrow(conflict);
+    else {
+      const Twin = defineSecond();
+      expect(() => new Twin()).toThrow(conflict);
     }
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
-import { BackendError, Cache, type CacheErrorEvent } from '../../src/index.js';
+import { BackendError, Cache, cacheIdentity, type CacheErrorEvent } from '../../src/index.js';
 import { CacheExtension, makeTemplateFragmentKey } from '../../src/integrations/nunjucks.js';
 import { recordingLogger } from '../helpers/http.js';
 
@@ -105,6 +105,35 @@ describe('CacheExtension: {% cache timeout, name, vary... %}', () => {
     expect(await renderString('{% cache 60, "f" %}{{ v }}{% endcache %}', { v: 'live' })).toBe('live');
     expect(events.map((e) => [e.kind, e.key])).toEqual([['fragment', '_template_fragment_cache_f']]);
     expect(logger.lines[0]).toMatch(/fragment ran uncached/);
+  });
+
+  it("an object vary value without [cacheIdentity]() fails the render: bob never gets alice's fragment", async () => {
+    const { renderString } = setup();
+    const tpl = '{% cache 60, "side", user %}{{ user.name }}{% endcache %}';
+    await expect(renderString(tpl, { user: { name: 'alice' } })).rejects.toThrow(/cache tag: vary value 0 is an object/);
+    await expect(renderString(tpl, { user: { name: 'bob' } })).rejects.toThrow(/fragment keys take strings/);
+  });
+
+  it('an undefined vary value or name fails the render with the TypeError', async () => {
+    const { renderString } = setup();
+    await expect(renderString('{% cache 60, "side", nobody %}x{% endcache %}', {})).rejects.toThrow(/vary value 0 is undefined/);
+    await expect(renderString('{% cache 60, nobody %}x{% endcache %}', {})).rejects.toThrow(/fragment name is undefined/);
+  });
+
+  it('[cacheIdentity] objects vary by their repr, one fragment per identity', async () => {
+    class User {
+      constructor(readonly name: string) {}
+      [cacheIdentity]() {
+        return this.name;
+      }
+    }
+    const { cache, renderString } = setup();
+    const tpl = '{% cache 60, "side", user %}{{ user.name }}{% endcache %}';
+    expect(await renderString(tpl, { user: new User('alice') })).toBe('alice');
+    expect(await renderString(tpl, { user: new User('bob') })).toBe('bob');
+    expect(await cache.get('_template_fragment_cache_side_<User "bob">')).toBe('bob');
+    expect(await renderString('{% cache 60, "n", 1, true %}num{% endcache %}', {})).toBe('num');
+    expect(await cache.get('_template_fragment_cache_n_1_true')).toBe('num');
   });
 
   it('a bad timeout fails the render with a TypeError naming the tag', async () => {

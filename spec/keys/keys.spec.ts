@@ -223,8 +223,32 @@ describe('makeTemplateFragmentKey', () => {
     expect(makeTemplateFragmentKey('None1')).toBe('_template_fragment_cache_None1');
   });
 
-  it('rejects a non-string name and a non-array varyOn with TypeError', () => {
-    expect(() => makeTemplateFragmentKey(1 as never)).toThrow(TypeError);
-    expect(() => makeTemplateFragmentKey('f', 'a' as never)).toThrow(TypeError);
+  it('accepts what Flask accepts: a string varyOn is its characters, a null name is None', () => {
+    // Python: make_template_fragment_key('side', 'abc') and make_template_fragment_key(None, ['a']).
+    expect(makeTemplateFragmentKey('side', 'abc')).toBe('_template_fragment_cache_side_a_b_c');
+    expect(makeTemplateFragmentKey(null)).toBe('_template_fragment_cache_None');
+    expect(makeTemplateFragmentKey(null, ['a'])).toBe('_template_fragment_cache_None_a');
+    expect(makeTemplateFragmentKey('n', '')).toBe('_template_fragment_cache_n');
+    expect(makeTemplateFragmentKey('n', null)).toBe('_template_fragment_cache_n');
+  });
+
+  it('joins numbers, booleans and bigints; [cacheIdentity] objects by their repr, never equal to the bare string', () => {
+    class User {
+      constructor(readonly name: string) {}
+      [cacheIdentity]() {
+        return this.name;
+      }
+    }
+    expect(makeTemplateFragmentKey('f', [1, true, 2n])).toBe('_template_fragment_cache_f_1_true_2');
+    expect(makeTemplateFragmentKey('f', [new User('bob')])).toBe('_template_fragment_cache_f_<User "bob">');
+    expect(makeTemplateFragmentKey('f', [new User('bob')])).not.toBe(makeTemplateFragmentKey('f', ['bob']));
+  });
+
+  it('undefined, null and plain objects are a TypeError naming the position, never [object Object]', () => {
+    expect(() => makeTemplateFragmentKey('f', [undefined as never])).toThrow(/vary value 0 is undefined/);
+    expect(() => makeTemplateFragmentKey('f', ['a', null as never])).toThrow(/vary value 1 is null/);
+    expect(() => makeTemplateFragmentKey('f', [{ id: 1 } as never])).toThrow(TypeError);
+    expect(() => makeTemplateFragmentKey({} as never)).toThrow(/fragment name/);
+    expect(() => makeTemplateFragmentKey('f', 1 as never)).toThrow(/varyOn/);
   });
 });

@@ -59,6 +59,42 @@ describe('repr', () => {
     expect(repr(new User(1))).toContain('user:1');
   });
 
+  it('[cacheIdentity]() instances print their class: <User "1"> never equals <Order "1">', () => {
+    class User {
+      constructor(readonly id: string | number) {}
+      [cacheIdentity]() {
+        return this.id;
+      }
+    }
+    class Order {
+      constructor(readonly id: string) {}
+      [cacheIdentity]() {
+        return this.id;
+      }
+    }
+    expect(repr(new User('1'))).toBe('<User "1">');
+    expect(repr(new Order('1'))).toBe('<Order "1">');
+    expect(repr(new User(1))).toBe('<User 1>');
+    expect(repr({ id: '1' })).not.toBe(repr(new User('1')));
+  });
+
+  it('value-like instances (a toJSON() on the prototype chain) print their class and that value', () => {
+    class Money {
+      constructor(readonly cents: number) {}
+      toJSON() {
+        return { cents: this.cents };
+      }
+    }
+    class Euro extends Money {}
+    expect(repr(new URL('https://x.test/a?b=1'))).toBe('URL("https://x.test/a?b=1")');
+    expect(repr(new URL('https://x.test/a'))).toBe(repr(new URL('https://x.test/a')));
+    expect(repr(new URL('https://x.test/a'))).not.toBe(repr(new URL('https://x.test/b')));
+    expect(repr(new Euro(5))).toBe('Euro({"cents": 5})');
+    expect(repr(new Money(5))).not.toBe(repr(new Euro(5)));
+    expect(repr(new Date(5))).toBe('Date(5)');
+    expect(repr(new URL('https://x.test/'))).not.toBe(repr('https://x.test/'));
+  });
+
   it('instances without [cacheIdentity]() get a process-local identity: never equal by accident', () => {
     class Plain {
       constructor(readonly id: number) {}

@@ -126,28 +126,3 @@ export abstract class BaseBackend implements Backend {
   /** Nothing to release by default. */
   async close(): Promise<void> {}
 }
-
-/** Turns a glob (`user_*`, `a?c`, `[ab]x`) into an anchored RegExp. */
-export function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else if (c === '\\' && i + 1 < glob.length) out += escapeRegExp(glob[++i]!);
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 1);
-      if (end === -1) out += '\\[';
-      else {
-        const body = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
-        out += body.startsWith('^') ? `[^${body.slice(1)}]` : `[${body}]`;
-        i = end;
-      }
-    } else out += escapeRegExp(c);
-  }
-  return new RegExp(`^${out}$`, 's');
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}

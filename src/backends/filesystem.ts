@@ -3,7 +3,8 @@ import { access, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'n
 import { join } from 'node:path';
 import { NotAnIntegerError } from '../errors.js';
 import type { CacheConfig } from '../types.js';
-import { globToRegExp, parseInteger, type Backend } from './backend.js';
+import { parseInteger, type Backend } from './backend.js';
+import { globToRegExp } from './glob.js';
 import { expiresAt, isLive, laterExpiry } from './expiry.js';
 import { CACHE_FILE_SUFFIX, decodeFile, encodeFile, type StoredFile } from './file-format.js';
 import { withFileLock } from './file-lock.js';

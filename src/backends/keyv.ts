@@ -1,7 +1,8 @@
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import { NotAnIntegerError, NotSupportedError } from '../errors.js';
 import type { CacheConfig } from '../types.js';
-import { globToRegExp, parseInteger, type Backend } from './backend.js';
+import { parseInteger, type Backend } from './backend.js';
+import { globToRegExp } from './glob.js';
 import { laterExpiry } from './expiry.js';
 
 /** Options of KeyvCache. */

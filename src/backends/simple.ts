@@ -1,5 +1,6 @@
 import { NotAnIntegerError } from '../errors.js';
-import { globToRegExp, parseInteger, type Backend, type PeekedEntry } from './backend.js';
+import { parseInteger, type Backend, type PeekedEntry } from './backend.js';
+import { globToRegExp } from './glob.js';
 import { expiresAt, isLive, laterExpiry } from './expiry.js';
 
 /** Options of the in-process backend. */

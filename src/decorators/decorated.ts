@@ -33,6 +33,8 @@ export interface DecoratedState<O extends MemoizeOptions | CachedOptions = Memoi
   readonly params: ParamInfo[];
   /** `[namespace.]Class.method`, resolved on first use. */
   fname: string | undefined;
+  /** Where it was decorated, from the stack at decoration (see decoration-site.ts). */
+  readonly site: string | undefined;
 }
 
 /** A memoized function's state: how its keys are built, and whether hits may be answered in place. */

@@ -1,7 +1,5 @@
 import type { DecoratedState } from './decorated.js';
-
-const owners = new Map<string, unknown>();
-const WARNED = Symbol('warned');
+import { claim } from './fname-registry.js';
 
 /**
  * Finds the class that declares a method by walking from an instance (or a class, for statics)
@@ -26,7 +24,8 @@ export function resolveOwner(state: DecoratedState, self: unknown): void {
 }
 
 /**
- * `[namespace.]Class.method` for methods, `[namespace.]name` for functions. Throws when a method's
+ * `[namespace.]Class.method` for methods, `[namespace.]name` for functions, claimed in the name
+ * registry on first use (a TypeError when another function holds it). Throws when a method's
  * class is not known yet (no instance constructed, nothing called) and no namespace pins it.
  */
 export function fnameOf(state: DecoratedState): string {
@@ -42,11 +41,7 @@ export function fnameOf(state: DecoratedState): string {
     }
     fname = `${ns}${state.owner.name}.${state.name}`;
   }
-  const previous = owners.get(fname);
-  if (previous !== undefined && previous !== WARNED && previous !== (state.owner ?? state.original)) {
-    process.emitWarning(`decocache: two different functions use the cache name "${fname}"; give one a namespace option`, 'DecocacheWarning');
-    owners.set(fname, WARNED);
-  } else if (previous === undefined) owners.set(fname, state.owner ?? state.original);
+  claim(fname, { kind: state.kind, site: state.site, source: Function.prototype.toString.call(state.original) });
   state.fname = fname;
   return fname;
 }

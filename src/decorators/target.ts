@@ -3,7 +3,8 @@ import { checkTimeout } from '../timeout.js';
 import type { AnyFunction, DecoratedState, Placement } from './decorated.js';
 import type { DecoratorHost } from './host.js';
 import { attachState } from './metadata.js';
-import { resolveOwner } from './naming.js';
+import { fnameOf, resolveOwner } from './naming.js';
+import { decorationSite } from './decoration-site.js';
 import type { CachedOptions, MemoizeOptions } from './options.js';
 
 /** The Stage-3 context of a method decorator, as far as decocache reads it. */
@@ -95,6 +96,8 @@ export function describeTarget<O extends MemoizeOptions | CachedOptions>(
     timeout: options.timeout,
     params: paramsOf(target as AnyFunction),
     fname: undefined,
+    // The decorator function calls describeTarget directly: the site starts below it.
+    site: decorationSite(describeTarget),
   };
 }
 
@@ -117,11 +120,15 @@ export function finishWrapper(state: DecoratedState, wrapper: AnyFunction, appli
     enumerable: true,
   });
   attachState(state);
+  // memoize claims its name at registration: at decoration for functions (and legacy methods, whose
+  // class is known), at class definition for Stage-3 statics, at the first construction for
+  // instance methods (cached claims when a key needs it).
   if (application.form === 'stage3') {
     application.context.addInitializer(function (this: unknown) {
       resolveOwner(state, this);
+      if (state.kind === 'memoize') fnameOf(state);
     });
-  }
+  } else if (state.kind === 'memoize') fnameOf(state);
 }
 
 /** What the decorator returns: the wrapper, or for a legacy decorator the descriptor holding it. */

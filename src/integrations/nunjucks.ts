@@ -1,6 +1,6 @@
 import type { Environment, Extension } from 'nunjucks';
 import type { Cache } from '../cache.js';
-import { makeTemplateFragmentKey } from '../keys/view-key.js';
+import { fragmentKey } from '../keys/view-key.js';
 import { describeValue } from '../errors.js';
 import { checkTimeout } from '../timeout.js';
 
@@ -27,9 +27,10 @@ interface Nodes {
 /**
  * The `{% cache timeout[, name[, vary...]] %}...{% endcache %}` tag with Flask-Caching's semantics:
  * the body is stored under `makeTemplateFragmentKey(name, vary)`; `none` means the default
- * timeout; `'del'` deletes the entry and renders uncached; without a name, the template name plus
- * the line number is used (`None<line>` for string templates, as in Flask). A backend error renders
- * the body uncached. The tag is asynchronous: render with a callback (Express's `res.render` does).
+ * timeout; `'del'` deletes the entry and renders uncached; without a name (or with `none`), the
+ * template name plus the line number is used (`None<line>` for string templates, as in Flask). Vary
+ * values follow makeTemplateFragmentKey: an undefined one or an object without `[cacheIdentity]()`
+ * fails the render with a TypeError. A backend error renders the body uncached. The tag is asynchronous: render with a callback (Express's `res.render` does).
  *
  * @example
  * const ext = CacheExtension.install(env, cache);
@@ -85,7 +86,10 @@ export class CacheExtension implements Extension {
     let key: string;
     try {
       if (timeout !== 'del' && timeout !== null) checkTimeout(timeout, 'cache tag timeout');
-      key = makeTemplateFragmentKey(name === undefined || name === null ? defaultName : String(name), vary.map(String));
+      // No name, or `none`, keys by template and line; a name that evaluates to undefined is an
+      // error like any undefined vary value, never one fragment shared by every caller.
+      const unnamed = rest.length < 2 || name === null;
+      key = fragmentKey(unnamed ? defaultName : name, vary, 'cache tag');
     } catch (error) {
       done(error as Error);
       return;

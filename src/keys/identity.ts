@@ -24,20 +24,30 @@ export function hasStableIdentity(obj: object): boolean {
   return typeof (obj as Partial<CacheIdentifiable>)[cacheIdentity] === 'function';
 }
 
+/** The value of `obj[cacheIdentity]()`, checked, or `undefined` when the object has no such method. */
+export function ownIdentity(obj: object): string | number | undefined {
+  const own = (obj as Partial<CacheIdentifiable>)[cacheIdentity];
+  if (typeof own !== 'function') return undefined;
+  const id: unknown = own.call(obj);
+  if (typeof id !== 'string' && typeof id !== 'number') {
+    throw new TypeError(`[cacheIdentity]() must return a string or a number, got ${typeof id}`);
+  }
+  return id;
+}
+
 /**
  * The identity of an instance: its `[cacheIdentity]()` when defined, otherwise a process-local
  * token (class name, a random per-process tag and a counter), like the address in Python's repr,
  * so that two instances never share entries by accident, even across processes.
  */
 export function identityOf(obj: object): string {
-  const own = (obj as Partial<CacheIdentifiable>)[cacheIdentity];
-  if (typeof own === 'function') {
-    const id: unknown = own.call(obj);
-    if (typeof id !== 'string' && typeof id !== 'number') {
-      throw new TypeError(`[cacheIdentity]() must return a string or a number, got ${typeof id}`);
-    }
-    return String(id);
-  }
+  const own = ownIdentity(obj);
+  if (own !== undefined) return String(own);
+  return localIdentity(obj);
+}
+
+/** The process-local token of an object, made on first use. */
+export function localIdentity(obj: object): string {
   let id = local.get(obj);
   if (id === undefined) {
     id = `${className(obj)}@${processToken}#${++counter}`;

@@ -124,7 +124,11 @@ function normalizeArgs(spec: MemoizeKeySpec, args: readonly unknown[]): readonly
   return out;
 }
 
-/** Turns `argsToIgnore` into parameter indexes; unknown names throw at decoration. */
+/**
+ * Turns `argsToIgnore` into parameter indexes. Names are read from the function's source, which a
+ * minifier or transpiler may have changed: an unknown name throws at decoration, saying which names
+ * were found and how to give the index instead.
+ */
 export function ignoredIndexes(argsToIgnore: readonly (string | number)[] | undefined, params: readonly ParamInfo[], fname: string): { ignored: Set<number>; ignoreThis: boolean } {
   const ignored = new Set<number>();
   let ignoreThis = false;
@@ -133,9 +137,21 @@ export function ignoredIndexes(argsToIgnore: readonly (string | number)[] | unde
     else if (typeof item === 'number') ignored.add(item);
     else {
       const index = params.findIndex((p) => p.name === item);
-      if (index === -1) throw new TypeError(`argsToIgnore: "${item}" is not a parameter of ${fname} (parameters: ${params.map((p) => p.name ?? '?').join(', ') || 'none'})`);
+      if (index === -1) throw new TypeError(unknownParameter(item, params, fname));
       ignored.add(index);
     }
   }
   return { ignored, ignoreThis };
+}
+
+function unknownParameter(name: string, params: readonly ParamInfo[], fname: string): string {
+  const found =
+    params.length === 0
+      ? 'no parameter names could be read from its source'
+      : `the parameters read from its source are ${params.map((p, i) => `${i}: ${p.name ?? '(destructured)'}`).join(', ')}`;
+  const example = params.length > 1 ? params.length - 1 : 0;
+  return (
+    `argsToIgnore: "${name}" is not a parameter name of ${fname}: ${found}. Minifiers and some transpilers rename ` +
+    `parameters; ignore it by its 0-based position instead, e.g. argsToIgnore: [${example}]`
+  );
 }

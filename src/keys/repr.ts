@@ -1,10 +1,11 @@
 import { Buffer } from 'node:buffer';
-import { className, identityOf } from './identity.js';
+import { className, localIdentity, ownIdentity } from './identity.js';
 
 /**
  * A deterministic text form of a value, the same in every process (Python's repr for keys):
  * `1`, `'1'`, `true`, `1n`, `[1]`, `null` and `undefined` all differ; object keys, Map entries and
- * Set members are sorted; Dates print their time; class instances print their cache identity.
+ * Set members are sorted; Dates print their time; class instances print their class with their
+ * `[cacheIdentity]()` or their `toJSON()`, else a process-local identity.
  * Circular values, functions and unregistered symbols throw TypeError.
  *
  * @example
@@ -84,7 +85,20 @@ function writeObject(obj: object, stack: object[], where: string): string {
   }
   if (obj instanceof RegExp) return `RegExp(${JSON.stringify(obj.source)}, ${JSON.stringify(obj.flags)})`;
   if (obj instanceof Number || obj instanceof String || obj instanceof Boolean) return `${className(obj)}(${write(obj.valueOf(), stack, where)})`;
-  return `<${JSON.stringify(identityOf(obj))}>`;
+  return writeInstance(obj, stack, where);
+}
+
+/**
+ * A class instance: by its class and `[cacheIdentity]()` (`<User "1">`, never `<Order "1">`), else
+ * by its class and `toJSON()` when it is value-like (`URL("https://x/")`), else by a process-local
+ * identity, like the address in Python's repr, so that distinct instances never share a key.
+ */
+function writeInstance(obj: object, stack: object[], where: string): string {
+  const id = ownIdentity(obj);
+  if (id !== undefined) return `<${className(obj)} ${write(id, stack, where)}>`;
+  const toJSON = (obj as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return `${className(obj)}(${write(toJSON.call(obj), stack, where)})`;
+  return `<${JSON.stringify(localIdentity(obj))}>`;
 }
 
 /** Own keys in code-unit order; objects built in a fixed order often are already, and skip the sort. */

@@ -1,5 +1,8 @@
 import type { HashMethod } from '../types.js';
+import { describeValue } from '../errors.js';
 import { hexDigest } from './hash.js';
+import { hasStableIdentity, type CacheIdentifiable } from './identity.js';
+import { repr } from './repr.js';
 
 /** Query arguments as a string (`'a=1&b=2'`, leading `?` allowed), a record, or a list of pairs. */
 export type QueryArgs = string | Record<string, unknown> | Iterable<readonly [string, unknown]> | URLSearchParams;
@@ -21,43 +24,100 @@ export function queryPairs(args: QueryArgs | undefined): [string, string][] {
 
 /**
  * The hex digest Flask-Caching 2.5 appends for `query_string=True`: the hash of Python's repr of
- * the sorted pairs, e.g. `(('a', '0'), ('a', '1'), ('b', '2'))`, so keys match Flask's byte for byte.
+ * the pairs sorted as Python sorts them, e.g. `(('a', '0'), ('a', '1'), ('b', '2'))`, so keys
+ * match Flask's byte for byte.
  */
 export function queryStringDigest(pairs: [string, string][], method: HashMethod, source?: string): string {
-  const sorted = [...pairs].sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
+  const sorted = [...pairs].sort(([ak, av], [bk, bv]) => compareCodePoints(ak, bk) || compareCodePoints(av, bv));
   const items = sorted.map(([k, v]) => `(${pyStr(k)}, ${pyStr(v)})`);
   const tuple = items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
   return hexDigest(method, source === undefined ? tuple : tuple + source);
 }
 
-/** Python's `repr()` of a str. */
-export function pyStr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === quote) out += `\\${quote}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += ch;
+/**
+ * Orders strings by code point, as Python does. JavaScript's `<` compares UTF-16 units, which
+ * puts an astral character (a surrogate pair, 0xD800-0xDFFF) before U+E000-U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      // Surrogates move above the rest of the BMP; both halves of a pair shift alike.
+      x += x >= 0xe000 ? -0x800 : 0x2000;
+      y += y >= 0xe000 ? -0x800 : 0x2000;
+    }
+    return x - y;
   }
-  return out + quote;
+  return a.length - b.length;
 }
 
+// Python's repr escapes what str.isprintable() rejects: categories C* (control, format, surrogate,
+// private use, unassigned) and Z* (separators) except the space, plus the backslash and the quote.
+const PY_ESCAPED = /[\p{C}\p{Z}\\'"]/gu;
+const PY_NAMED: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', ' ': ' ' };
+
 /**
- * The key of a template fragment: `_template_fragment_cache_<name>[_vary1_vary2...]`.
+ * Python's `repr()` of a str: single quotes unless the text has `'` and no `"`, and every
+ * non-printable character escaped as `\xhh`, `\uhhhh` or `\Uhhhhhhhh`. Which code points are
+ * unassigned follows this runtime's Unicode version (Node's ICU), as Python's follows its own.
+ */
+export function pyStr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const body = s.replace(PY_ESCAPED, (ch) => {
+    if (ch === quote) return `\\${quote}`;
+    if (ch === "'" || ch === '"') return ch;
+    const named = PY_NAMED[ch];
+    if (named !== undefined) return named;
+    const code = ch.codePointAt(0)!;
+    const hex = code.toString(16);
+    return code <= 0xff ? `\\x${hex.padStart(2, '0')}` : code <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`;
+  });
+  return quote + body + quote;
+}
+
+/** A value a fragment key can vary on: text, a number, a boolean, a bigint, or an object with `[cacheIdentity]()`. */
+export type FragmentPart = string | number | boolean | bigint | CacheIdentifiable;
+
+/**
+ * The key of a template fragment, as Flask-Caching builds it:
+ * `_template_fragment_cache_<name>[_vary1_vary2...]`. A `null` name is Python's `None` and a
+ * string `varyOn` is a list of its characters, as in Flask. Vary values that are objects count by
+ * their `[cacheIdentity]()` (`<User "bob">`); `undefined`, `null` and other objects throw a
+ * TypeError, since `String()` would give every user the same fragment.
  *
  * @example
  * makeTemplateFragmentKey('sidebar', ['user42']) // '_template_fragment_cache_sidebar_user42'
  */
-export function makeTemplateFragmentKey(fragmentName: string, varyOn: readonly string[] = []): string {
-  if (typeof fragmentName !== 'string') throw new TypeError('makeTemplateFragmentKey(): the fragment name must be a string');
-  if (!Array.isArray(varyOn)) throw new TypeError('makeTemplateFragmentKey(): varyOn must be an array of strings');
-  const name = `_template_fragment_cache_${fragmentName}`;
-  return varyOn.length > 0 ? `${name}_${varyOn.map(String).join('_')}` : name;
+export function makeTemplateFragmentKey(fragmentName: FragmentPart | null, varyOn?: readonly FragmentPart[] | string | null): string {
+  return fragmentKey(fragmentName === null ? 'None' : fragmentName, varyOn ?? [], 'makeTemplateFragmentKey()');
+}
+
+/** `makeTemplateFragmentKey` with errors that start with `where` (the function or the template tag). */
+export function fragmentKey(name: unknown, varyOn: unknown, where: string): string {
+  const head = `_template_fragment_cache_${fragmentPart(name, where, 'the fragment name')}`;
+  const vary = typeof varyOn === 'string' ? [...varyOn] : varyOn;
+  if (!Array.isArray(vary)) throw new TypeError(`${where}: varyOn must be an array (or a string, as in Flask), got ${describeValue(varyOn)}`);
+  if (vary.length === 0) return head;
+  return `${head}_${vary.map((v, i) => fragmentPart(v, where, `vary value ${i}`)).join('_')}`;
+}
+
+function fragmentPart(value: unknown, where: string, what: string): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    case 'object':
+      if (value !== null && hasStableIdentity(value)) return repr(value);
+  }
+  throw new TypeError(
+    `${where}: ${what} is ${describeValue(value)}; fragment keys take strings, numbers, booleans, bigints or objects with [cacheIdentity]() (String() would give every user the same fragment)`,
+  );
 }
 
 /** What a view key is built from; shared by `@Cached` and the web integrations. */

@@ -211,16 +211,17 @@ export class MemcachedCache implements Backend {
 
 /**
  * Memcached with SASL PLAIN authentication (MemCachier and the like), as Flask-Caching's
- * SASLMemcachedCache. A wrong password rejects the first call with a BackendError whose cause is an
- * Error (memjs itself rejects with a bare string).
+ * SASLMemcachedCache. Without a username nor a password it talks the binary protocol without SASL,
+ * as pylibmc does, so the same config runs against a local memcached. A wrong password rejects the
+ * first call with a BackendError whose cause is an Error (memjs itself rejects with a bare string).
  */
 export class SASLMemcachedCache extends MemcachedCache {
   override readonly name: string = 'SASLMemcachedCache';
 
   constructor(options: MemcachedBackendOptions = {}) {
-    if (!options.client) {
-      if (!options.username) throw new TypeError('memcachedUsername is required by SASL memcached backends: set it, or pass a connected memjs client');
-      if (!options.password) throw new TypeError('memcachedPassword is required by SASL memcached backends: set it, or pass a connected memjs client');
+    if (!options.client && (options.username || options.password)) {
+      if (!options.username) throw new TypeError('memcachedUsername is missing: SASL needs it with memcachedPassword (leave both unset for a memcached without SASL)');
+      if (!options.password) throw new TypeError('memcachedPassword is missing: SASL needs it with memcachedUsername (leave both unset for a memcached without SASL)');
     }
     super(options);
   }

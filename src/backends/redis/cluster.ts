@@ -50,11 +50,6 @@ export async function perKey<T>(keys: readonly string[], run: (key: string) => P
   return ok;
 }
 
-/** Escapes the characters Redis glob patterns treat specially, so a key prefix matches only itself. */
-export function escapeGlob(literal: string): string {
-  return literal.replace(/[\\*?[\]]/g, '\\$&');
-}
-
 /**
  * SCANs one node for `match` and UNLINKs what it finds, a batch per SCAN page; never KEYS, so a
  * large keyspace does not block the server. Cluster nodes get one UNLINK per key in a pipeline,

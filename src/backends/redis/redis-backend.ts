@@ -1,7 +1,8 @@
 import type { Cluster, Redis } from 'ioredis';
 import { NotAnIntegerError } from '../../errors.js';
 import type { Backend } from '../backend.js';
-import { escapeGlob, isCluster, masters, perKey, unlinkMatching } from './cluster.js';
+import { escapeGlob } from '../glob.js';
+import { isCluster, masters, perKey, unlinkMatching } from './cluster.js';
 import { ReadBatcher } from './read-batch.js';
 
 /** How long clear and deletePattern wait for a cluster client to learn its slot map, in ms. */
