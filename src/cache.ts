@@ -9,8 +9,8 @@ import { deleteCachedIn, type ViewTarget } from './decorators/cached/key.js';
 import { hostConstructed, provideHostFactory, type DecoratedErrorEvent, type DecoratorHost } from './decorators/host.js';
 import { createMemoize } from './decorators/memoize/decorator.js';
 import { deleteMemoizedIn, deleteMemoizedInstanceIn, deleteMemoizedVerhashIn } from './decorators/memoize/invalidate.js';
-import type { CachedOptions, MemoizeOptions } from './decorators/options.js';
-import type { CachedDecorator, MemoizeDecorator } from './decorators/types.js';
+import type { AnySignature, CachedOptions, MemoizeOptions, Signature } from './decorators/options.js';
+import type { AsyncMethod, CachedDecorator, DeleteArgs, DeleteMethodArgs, MemoizeDecorator, MemoizedFunction } from './decorators/types.js';
 import { configFromEnv } from './env.js';
 import { BackendError, CircuitOpenError, describeValue, messageOf } from './errors.js';
 import { CacheEvents } from './events.js';
@@ -283,13 +283,14 @@ export class Cache implements DecoratorHost {
   }
 
   /**
-   * Memoizes an async method or function in this cache, keyed by class, name and arguments.
+   * Memoizes an async method or function in this cache, keyed by class, name and arguments. The
+   * optional type argument (the method's type) types the option callbacks.
    *
    * @example
    * class Users { @cache.memoize({ timeout: 60 }) async stats(id: number) { ... } }
    */
-  memoize(options?: MemoizeOptions): MemoizeDecorator {
-    return createMemoize(options, this);
+  memoize<F extends Signature = AnySignature>(options?: MemoizeOptions<F>): MemoizeDecorator {
+    return createMemoize(options as MemoizeOptions | undefined, this);
   }
 
   /**
@@ -298,27 +299,29 @@ export class Cache implements DecoratorHost {
    * @example
    * class Pages { @cache.cached({ timeout: 50 }) async index() { ... } }
    */
-  cached(options?: CachedOptions): CachedDecorator {
-    return createCached(options, this);
+  cached<F extends Signature = AnySignature>(options?: CachedOptions<F>): CachedDecorator {
+    return createCached(options as CachedOptions | undefined, this);
   }
 
-  /** Invalidates all entries of `fn`, or with arguments (instance or class first) exactly one. */
+  /** Invalidates all entries of `fn`, or with arguments (a method's instance or class first) exactly one. */
+  deleteMemoized<Args extends unknown[], R>(fn: MemoizedFunction<unknown, Args, R>, ...args: DeleteArgs<Args>): Promise<boolean>;
+  deleteMemoized<Args extends unknown[], R>(fn: (...args: Args) => Promise<R>, ...args: DeleteMethodArgs<Args>): Promise<boolean>;
   deleteMemoized(fn: unknown, ...args: unknown[]): Promise<boolean> {
     return deleteMemoizedIn(this, fn, args);
   }
 
   /** Invalidates all entries of `fn` for one instance. */
-  deleteMemoizedInstance(instance: object, fn: unknown): Promise<boolean> {
+  deleteMemoizedInstance(instance: object, fn: AsyncMethod): Promise<boolean> {
     return deleteMemoizedInstanceIn(this, instance, fn);
   }
 
   /** Deletes the version key of `fn` (of one instance when given). */
-  deleteMemoizedVerhash(fn: unknown, instance?: object): Promise<boolean> {
+  deleteMemoizedVerhash(fn: AsyncMethod, instance?: object): Promise<boolean> {
     return deleteMemoizedVerhashIn(this, fn, instance);
   }
 
   /** Deletes the cached entry of a view for a path and query arguments. */
-  deleteCached(fn: unknown, target?: ViewTarget): Promise<boolean> {
+  deleteCached(fn: AsyncMethod, target?: ViewTarget): Promise<boolean> {
     return deleteCachedIn(this, fn, target);
   }
 

@@ -81,7 +81,9 @@ describe('deleteMemoized on functions', () => {
       return 1;
     }
     expect(() => cache.deleteMemoized(plain)).toThrow(TypeError);
+    // @ts-expect-error an undecorated function is typed as a method: the instance comes first
     expect(() => deleteMemoized(plain, 1)).toThrow(TypeError);
+    // @ts-expect-error not a function
     expect(() => deleteMemoized('plain')).toThrow(TypeError);
     expect(() => deleteMemoizedVerhash(plain)).toThrow(TypeError);
     expect(() => deleteMemoizedInstance({}, plain)).toThrow(TypeError);

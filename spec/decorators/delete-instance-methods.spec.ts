@@ -73,7 +73,9 @@ describe('deleteMemoized on instance methods', () => {
   });
 
   it('misuse throws TypeError synchronously: a non-object instance, deleteMemoizedInstance on a static', () => {
+    // @ts-expect-error the instance comes first
     expect(() => deleteMemoized(Adder.prototype.add, 3)).toThrow(TypeError);
+    // @ts-expect-error the instance is an object
     expect(() => deleteMemoized(Adder.prototype.add, null, 3)).toThrow(TypeError);
     class OnlyStatic {
       @deletedCache.memoize()

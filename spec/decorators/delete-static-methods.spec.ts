@@ -14,6 +14,7 @@ describe('deleteMemoized on static methods', () => {
     }
     const x = await Mock.bigFoo(5, 2);
     const y = await Mock.bigFoo(5, 3);
+    // @ts-expect-error a static method takes the class first
     expect(() => deleteMemoized(Mock.bigFoo, 5, 2)).toThrow(TypeError);
     expect(await Mock.bigFoo(5, 2)).toBe(x);
     expect(await deleteMemoized(Mock.bigFoo, Mock, 5, 2)).toBe(true);

@@ -209,7 +209,7 @@ describe('memoize: options', () => {
     const [v1, v2] = versions.map((version) => cache.memoize()(version));
     expect(await v1!(1)).toBe(1);
     expect(await v2!.makeCacheKey(undefined, 1)).not.toBe(await v1!.makeCacheKey(undefined, 1));
-    expect(await cache.deleteMemoized(v1, 1)).toBe(true);
+    expect(await cache.deleteMemoized(v1!, 1)).toBe(true);
   });
 
   it.each(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const)('memoizes with hashMethod %s (test_memoize_hashes)', async (hashMethod) => {

@@ -1,7 +1,8 @@
 import { messageOf } from '../errors.js';
 import { hostOf, type AnyFunction } from './decorated.js';
 import { applicationOf, decorated } from './target.js';
-import { deleteMemoized } from './default-decorators.js';
+import { hostFor } from './default-decorators.js';
+import { deleteMemoizedIn } from './memoize/invalidate.js';
 import { stateOf } from './metadata.js';
 
 /**
@@ -48,7 +49,7 @@ export function DeleteMemoized<This, Args extends unknown[]>(
       const fn = target();
       const deleteArgs = argsFor ? argsFor(this, ...(args as Args)) : [];
       try {
-        await deleteMemoized(fn, ...deleteArgs);
+        await deleteMemoizedIn(hostFor(fn), fn, deleteArgs);
       } catch (error) {
         const state = stateOf(fn);
         if (!state || error instanceof TypeError) throw error;

@@ -3,20 +3,39 @@ import { checkTimeout } from '../timeout.js';
 import type { HashMethod } from '../types.js';
 import type { DecoratorHost } from './host.js';
 
+/**
+ * The signature of the decorated function as the option callbacks see it. By default they accept
+ * what they declare (parameters typed `never`: annotate them); pass the method's type to have them
+ * typed and checked: `@cache.memoize<UserService['getUser']>({ unless: (id) => id < 0 })`.
+ */
+export type Signature = (...args: never[]) => Promise<unknown>;
+
+/** The default signature: callbacks are not checked against the decorated function. */
+export type AnySignature = (...args: never[]) => Promise<never>;
+
+/** The arguments a call of `F` gets. */
+export type ArgsOf<F> = F extends (...args: infer A) => unknown ? A : never[];
+
+/** The `this` of a call of `F`; when `F` declares none, callbacks may declare their own. */
+export type ThisOf<F> = unknown extends ThisParameterType<F> ? never : ThisParameterType<F>;
+
+/** What a call of `F` resolves to. */
+export type ResultOf<F> = F extends (...args: never[]) => Promise<infer R> ? R : never;
+
 /** Options shared by `memoize` and `cached`. Callbacks get the call's `this` and may return a Promise. */
-export interface CommonOptions {
+export interface CommonOptions<F extends Signature = AnySignature> {
   /** The cache to use; default: the default cache, looked up at call time. */
   cache?: DecoratorHost;
   /** Seconds to keep results (default the cache's `defaultTimeout`; `0` = forever); also `fn.cacheTimeout`. */
   timeout?: number;
   /** Bypass the cache entirely for this call when it returns `true` (called with the call's arguments). */
-  unless?: (...args: never[]) => boolean | Promise<boolean>;
+  unless?: (this: ThisOf<F>, ...args: ArgsOf<F>) => boolean | Promise<boolean>;
   /** Skip the read and recompute-and-store when it returns `true`; called once per call. */
-  forcedUpdate?: (...args: never[]) => boolean | Promise<boolean>;
+  forcedUpdate?: (this: ThisOf<F>, ...args: ArgsOf<F>) => boolean | Promise<boolean>;
   /** On a hit, recompute when it returns `true`; gets the cached value, then the call's arguments. */
-  isStale?: (cached: never, ...args: never[]) => boolean | Promise<boolean>;
+  isStale?: (this: ThisOf<F>, cached: ResultOf<F>, ...args: ArgsOf<F>) => boolean | Promise<boolean>;
   /** Store a fresh result only when it returns truthy; it still goes to the caller either way. */
-  responseFilter?: (result: never) => unknown;
+  responseFilter?: (this: ThisOf<F>, result: ResultOf<F>) => unknown;
   /** Digest for keys; default the cache's `hashMethod` (sha256). */
   hashMethod?: HashMethod;
   /** Cache `null`/`undefined` results too (otherwise they always count as misses). */
@@ -28,7 +47,7 @@ export interface CommonOptions {
 }
 
 /** Options of `memoize` / `@Memoize`. */
-export interface MemoizeOptions extends CommonOptions {
+export interface MemoizeOptions<F extends Signature = AnySignature> extends CommonOptions<F> {
   /** Maps the function name (`Class.method`) to the name hashed into entry keys; version keys keep the real name. */
   makeName?: (fname: string) => string;
   /** Parameters left out of the key, by name or index; `'this'` makes all instances share entries. */
@@ -36,13 +55,13 @@ export interface MemoizeOptions extends CommonOptions {
 }
 
 /** Options of `cached` / `@Cached`. */
-export interface CachedOptions extends CommonOptions {
+export interface CachedOptions<F extends Signature = AnySignature> extends CommonOptions<F> {
   /** Key, with `%s` standing for the request path (default `'view/%s'`), or a function returning the key. */
   keyPrefix?: string | (() => string);
   /** Key on the sorted query arguments too, so `?a=1&b=2` and `?b=2&a=1` share an entry. */
   queryString?: boolean;
   /** Replaces key building: gets the call's arguments and returns the key. */
-  makeCacheKey?: (...args: never[]) => string | Promise<string>;
+  makeCacheKey?: (this: ThisOf<F>, ...args: ArgsOf<F>) => string | Promise<string>;
   /** Mark hits so integrations send the header `hit_cache: True`. */
   responseHitIndication?: boolean;
 }

@@ -50,3 +50,12 @@ export interface CachedDecorator {
   /** The legacy form: `(prototypeOrClass, methodName, descriptor)`. */
   <T extends AsyncMethod>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T>;
 }
+
+/** The arguments `deleteMemoized(fn, ...args)` takes after `fn`: none (every entry) or one call's. */
+export type DeleteArgs<Args extends unknown[]> = [] | Args;
+
+/**
+ * The arguments after a decorated method in `deleteMemoized(method, ...args)`: none (every entry)
+ * or one call's, the instance first (for a static method, the class).
+ */
+export type DeleteMethodArgs<Args extends unknown[]> = [] | [self: object, ...args: Args];
