@@ -31,17 +31,42 @@ export function resolveOwner(state: DecoratedState, self: unknown): void {
 export function fnameOf(state: DecoratedState): string {
   if (state.fname !== undefined) return state.fname;
   const ns = state.options.namespace ? `${state.options.namespace}.` : '';
+  const source = Function.prototype.toString.call(state.original);
   let fname: string;
-  if (state.placement === 'function') fname = ns + state.name;
-  else {
+  if (state.placement === 'function') {
+    refuseMinified(state.name, `function ${state.name}`, source, state.options.namespace);
+    fname = ns + state.name;
+  } else {
     if (!state.owner) {
       throw new TypeError(
         `the class of method "${state.name}" is not known yet: construct an instance or call the method once before deleting its entries`,
       );
     }
+    refuseMinified(state.owner.name, `class ${state.owner.name} (method ${state.name})`, source, undefined);
     fname = `${ns}${state.owner.name}.${state.name}`;
   }
-  claim(fname, { kind: state.kind, site: state.site, source: Function.prototype.toString.call(state.original) });
+  claim(fname, { kind: state.kind, site: state.site, source });
   state.fname = fname;
   return fname;
+}
+
+/**
+ * Refuses a name a minifier gave (esbuild --minify, terser): keys are built from class and function
+ * names, so a mangled name changes with every build and two classes can swap names. It is taken as
+ * mangled when it is one or two characters long and the decorated code has no whitespace a person
+ * writes (`async get(e){return{id:e}}`). A plain function may keep its mangled name under a
+ * `namespace`, which its key then depends on; a class name is part of every method key.
+ */
+function refuseMinified(name: string, what: string, source: string, namespace: string | undefined): void {
+  if (name.length > 2 || namespace !== undefined || !looksMinified(source)) return;
+  throw new TypeError(
+    `decocache: the name of ${what} looks minified, so its cache keys would change with every build and could ` +
+      'collide with another class or function: build with names kept (esbuild --keep-names / keepNames: true, ' +
+      'terser keep_classnames and keep_fnames)' +
+      (what.startsWith('function') ? ', or give it a namespace option' : ''),
+  );
+}
+
+function looksMinified(source: string): boolean {
+  return source.length > 12 && !source.includes('\n') && !/[{;,)] /.test(source);
 }

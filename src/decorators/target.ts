@@ -82,7 +82,11 @@ export function describeTarget<O extends MemoizeOptions | CachedOptions>(
     owner = (typeof holder === 'function' ? holder : holder.constructor) as DecoratedState['owner'];
   } else if (!name) {
     const opts = options as MemoizeOptions;
-    if (!opts.namespace && !opts.makeName) throw new TypeError(`${label}: anonymous functions need a namespace or makeName option to name their keys`);
+    if (!opts.namespace && !opts.makeName) {
+      throw new TypeError(
+        `${label}: anonymous functions need a namespace or makeName option to name their keys (a minifier drops function names: build with --keep-names to keep them)`,
+      );
+    }
     name = 'anonymous';
   }
   return {
