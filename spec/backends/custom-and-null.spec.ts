@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BaseBackend, Cache, globToRegExp, NullCache } from '../../src/index.js';
+import { BaseBackend, Cache, globToRegExp, NullBackend, NullCache, type Backend } from '../../src/index.js';
 import { describeBackendConformance } from '../helpers/conformance.js';
 
 /** The smallest custom backend: five methods over a Map, the rest derived by BaseBackend. */
@@ -44,10 +44,34 @@ const shared = new MapBackend();
 describeBackendConformance('a BaseBackend subclass', (keyPrefix) => new Cache({ type: shared, keyPrefix }), { realClock: false, enumerates: true });
 describeBackendConformance('a backend factory', (keyPrefix) => new Cache({ type: () => new MapBackend(), keyPrefix }), { realClock: false, enumerates: true });
 
-describe('NullCache', () => {
+// NullBackend stores nothing, so the storage contract of decocache/testing does not apply to it:
+// it answers as cachelib's NullCache does (every write succeeds, every read misses), checked here.
+describe('NullBackend', () => {
+  it('every write reports success, every read misses, and nothing is kept', async () => {
+    const b: Backend = new NullBackend();
+    expect(await b.set('k', 'v', 0)).toBe(true);
+    expect(await b.add('k', 'v', 0)).toBe(true);
+    expect(await b.add('k', 'w', 60)).toBe(true);
+    expect(await b.setMany([['a', '1'], ['b', '2']], 0)).toEqual(['a', 'b']);
+    expect(await b.get('k')).toBeUndefined();
+    expect(await b.getMany(['a', 'k', 'b'])).toEqual([undefined, undefined, undefined]);
+    expect(await b.has('k')).toBe(false);
+    expect(await b.inc('n', 5)).toBe(5);
+    expect(await b.inc('n', -2)).toBe(-2);
+    expect(await b.touch('k', 60)).toBe(false);
+    expect(await b.delete('k')).toBe(true);
+    expect(await b.deleteMany(['a', 'b'])).toEqual(['a', 'b']);
+    expect(await b.deletePattern?.('*')).toBe(0);
+    expect(await b.clear('')).toBe(true);
+    expect([b.unlink, b.peek, b.shared]).toEqual([undefined, undefined, false]);
+    await expect(b.close()).resolves.toBeUndefined();
+  });
+});
+
+describe('NullCache (TestNullCache)', () => {
   const cache = new Cache({ type: 'NullCache' });
 
-  it('stores nothing: get misses, has is false, set and add report true', async () => {
+  it('stores nothing: get misses, has is false, set and add report true (test_has)', async () => {
     expect(await cache.set('foo', 'bar')).toBe(true);
     expect(await cache.add('foo', 'bar')).toBe(true);
     expect(await cache.get('foo')).toBeUndefined();

@@ -5,6 +5,7 @@ import { NotAnIntegerError, NotSupportedError } from '../../src/errors.js';
 import { Cache } from '../../src/index.js';
 import { KeyvCache, createKeyvBackend } from '../../src/backends/keyv.js';
 import { sleep } from '../helpers/servers/process.js';
+import { runBackendSuite } from '../helpers/backend-suite.js';
 import { describeBackendConformance } from '../helpers/conformance.js';
 
 const redis = inject('redis');
@@ -20,6 +21,11 @@ function redisKeyv(namespace: string): Keyv<unknown> {
 afterAll(async () => {
   await Promise.all(toClose.map((k) => k.disconnect()));
 });
+
+const inMemory = new KeyvCache();
+runBackendSuite('KeyvCache (in-memory Keyv)', () => inMemory, { atomic: true, deletePattern: true }, 'fake');
+const suiteKeyv = redisKeyv(`suite_kv_${process.pid}`);
+runBackendSuite('KeyvCache (@keyv/redis)', () => new KeyvCache({ client: suiteKeyv, shared: true }), { atomic: true, deletePattern: true }, 'real');
 
 describeBackendConformance('KeyvCache (in-memory Keyv)', (keyPrefix) => new Cache({ type: 'KeyvCache', keyPrefix }), {
   realClock: false,

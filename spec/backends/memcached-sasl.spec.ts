@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { BackendError, ValueTooLargeError } from '../../src/errors.js';
 import { Cache } from '../../src/index.js';
+import { runBackendSuite } from '../helpers/backend-suite.js';
 import { describeBackendConformance } from '../helpers/conformance.js';
 import { MemcachedCache, SASLMemcachedCache, SpreadSASLMemcachedCache, createMemcachedBackend, wireKey } from '../../src/backends/memcached/index.js';
 
@@ -13,10 +14,9 @@ function track<T extends MemcachedCache>(b: T): T {
   return b;
 }
 
-const saslBackend = (keyPrefix: string) =>
-  track(new SASLMemcachedCache({ servers: sasl.servers, username: sasl.username, password: sasl.password, keyPrefix }));
-const spread = (keyPrefix: string) =>
-  track(new SpreadSASLMemcachedCache({ servers: sasl.servers, username: sasl.username, password: sasl.password, keyPrefix }));
+const credentials = { servers: sasl.servers, username: sasl.username, password: sasl.password };
+const saslBackend = (keyPrefix: string) => track(new SASLMemcachedCache({ ...credentials, keyPrefix }));
+const spread = (keyPrefix: string) => track(new SpreadSASLMemcachedCache({ ...credentials, keyPrefix }));
 
 /** A value of `bytes` random ASCII bytes, so every chunk differs. */
 const bigValue = (bytes: number): string => randomBytes(Math.ceil(bytes / 2)).toString('hex').slice(0, bytes);
@@ -26,6 +26,9 @@ afterAll(async () => {
 });
 
 const saslConfig = { memcachedServers: sasl.servers, memcachedUsername: sasl.username, memcachedPassword: sasl.password };
+
+runBackendSuite('SASLMemcachedCache', (keyPrefix) => new SASLMemcachedCache({ ...credentials, keyPrefix }), { atomic: true, touchSetsExpiry: true, negativeIncDropsExpiry: true }, 'real');
+runBackendSuite('SpreadSASLMemcachedCache', (keyPrefix) => new SpreadSASLMemcachedCache({ ...credentials, keyPrefix }), { atomic: true, touchSetsExpiry: true, negativeIncDropsExpiry: true }, 'real');
 
 describeBackendConformance('SASLMemcachedCache', (keyPrefix) => new Cache({ type: 'SASLMemcachedCache', ...saslConfig, keyPrefix }), {
   realClock: true,

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { BackendError, NotAnIntegerError, NotSupportedError, ValueTooLargeError } from '../../src/errors.js';
 import { MemcachedCache, createMemcachedBackend, wireKey, type MemjsClient } from '../../src/backends/memcached/index.js';
 import { Cache } from '../../src/index.js';
+import { runBackendSuite } from '../helpers/backend-suite.js';
 import { describeBackendConformance } from '../helpers/conformance.js';
 import { sleep } from '../helpers/servers/process.js';
 
@@ -20,6 +21,8 @@ function backend(prefix = `mc${process.pid}_${n++}_`): MemcachedCache {
 afterAll(async () => {
   await Promise.all(opened.map((b) => b.close()));
 });
+
+runBackendSuite('MemcachedCache', (keyPrefix) => new MemcachedCache({ servers, keyPrefix }), { atomic: true, touchSetsExpiry: true, negativeIncDropsExpiry: true }, 'real');
 
 describeBackendConformance('MemcachedCache', (keyPrefix) => new Cache({ type: 'MemcachedCache', memcachedServers: servers, keyPrefix }), {
   realClock: true,

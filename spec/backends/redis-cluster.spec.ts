@@ -4,6 +4,7 @@ import { NotAnIntegerError } from '../../src/errors.js';
 import { RedisClusterCache, createRedisBackend } from '../../src/backends/redis/index.js';
 import { cli } from '../helpers/servers/process.js';
 import { Cache } from '../../src/index.js';
+import { runBackendSuite } from '../helpers/backend-suite.js';
 import { describeBackendConformance } from '../helpers/conformance.js';
 
 const nodes = inject('cluster');
@@ -91,6 +92,8 @@ describe('RedisClusterCache', () => {
     expect(raw.status).toBe('ready');
   });
 });
+
+runBackendSuite('RedisClusterCache', () => new RedisClusterCache({ nodes }), { atomic: true, deletePattern: true, unlink: true }, 'real');
 
 describeBackendConformance('RedisClusterCache', (keyPrefix) => new Cache({ type: 'RedisClusterCache', redisCluster: nodes, keyPrefix }), {
   realClock: true,

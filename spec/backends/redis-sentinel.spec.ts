@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RedisSentinelCache, createRedisBackend } from '../../src/backends/redis/index.js';
 import { cli } from '../helpers/servers/process.js';
 import { Cache } from '../../src/index.js';
+import { runBackendSuite } from '../helpers/backend-suite.js';
 import { describeBackendConformance } from '../helpers/conformance.js';
 
 const { name, sentinels } = inject('sentinel');
@@ -71,6 +72,8 @@ describe('RedisSentinelCache', () => {
     }
   });
 });
+
+runBackendSuite('RedisSentinelCache', () => new RedisSentinelCache({ sentinels, master: name }), { atomic: true, deletePattern: true, unlink: true }, 'real');
 
 describeBackendConformance('RedisSentinelCache', (keyPrefix) =>
   new Cache({ type: 'RedisSentinelCache', redisSentinels: sentinels, redisSentinelMaster: name, keyPrefix }), {

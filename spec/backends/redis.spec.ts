@@ -4,6 +4,7 @@ import { NotAnIntegerError } from '../../src/errors.js';
 import { RedisCache, RedisClusterCache, createRedisBackend } from '../../src/backends/redis/index.js';
 import { sleep } from '../helpers/servers/process.js';
 import { Cache } from '../../src/index.js';
+import { runBackendSuite } from '../helpers/backend-suite.js';
 import { describeBackendConformance } from '../helpers/conformance.js';
 
 const { host, port } = inject('redis');
@@ -240,6 +241,8 @@ describe('createRedisBackend(kind, config)', () => {
     client.disconnect();
   });
 });
+
+runBackendSuite('RedisCache', () => new RedisCache({ host, port }), { atomic: true, deletePattern: true, unlink: true }, 'real');
 
 describeBackendConformance('RedisCache', (keyPrefix) => new Cache({ type: 'RedisCache', redisHost: host, redisPort: port, keyPrefix }), {
   realClock: true,

@@ -46,7 +46,10 @@ export interface Backend {
   has(key: string): Promise<boolean>;
   /** Adds `delta` to an integer entry (missing counts as 0), keeping its expiry; resolves the new value. */
   inc(key: string, delta: number): Promise<number>;
-  /** Makes the key live at least `ttl` more seconds (`0`: forever); never shortens it. `true` if the key exists. */
+  /**
+   * Makes the key live at least `ttl` more seconds (`0`: forever); never shortens it (memcached's
+   * TOUCH sets it exactly: an early miss, never a late hit). `true` if the key exists.
+   */
   touch(key: string, ttl: number): Promise<boolean>;
   /** Removes every key that starts with `prefix` (all keys for `''`). */
   clear(prefix: string): Promise<boolean>;

@@ -74,7 +74,10 @@ export class KeyvCache implements Backend {
   }
 
   async delete(key: string): Promise<boolean> {
-    return this.keyv.delete(key);
+    // A Map store still holds an expired entry until it is read: only a live one counts as existing.
+    const existed = await this.keyv.has(key);
+    await this.keyv.delete(key);
+    return existed;
   }
 
   async deleteMany(keys: readonly string[]): Promise<string[]> {
