@@ -1,16 +1,37 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { sourceAliases } from './scripts/source-aliases.js';
+
+/** Specs written for TypeScript's legacy decorators (`experimentalDecorators`), as NestJS apps are. */
+const LEGACY_ONLY = ['spec/nestjs/**/*.spec.ts'];
+/** Specs that run twice: once with Stage-3 decorators, once with legacy ones. */
+const BOTH_MODES: string[] = [];
+
+// vitest 3.2 transforms with esbuild, which lowers Stage-3 decorators for Node 20;
+// vitest 4 (Oxc) does not, so the version is pinned in package.json.
+const esbuild = { target: 'es2022' };
+const resolve = { alias: sourceAliases() };
+const test = {
+  environment: 'node',
+  testTimeout: 20_000,
+  hookTimeout: 60_000,
+  dangerouslyIgnoreUnhandledErrors: false,
+  pool: 'forks',
+} as const;
 
 export default defineConfig({
-  // vitest 3.2 transforms with esbuild, which lowers Stage-3 decorators for Node 20;
-  // vitest 4 (Oxc) does not, so the version is pinned in package.json.
-  esbuild: { target: 'es2022' },
+  esbuild,
+  resolve,
   test: {
-    include: ['spec/**/*.spec.ts'],
-    environment: 'node',
+    // The root project's global setup runs once per run and provides the servers to both projects.
     globalSetup: ['spec/helpers/global-setup.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
-    dangerouslyIgnoreUnhandledErrors: false,
-    pool: 'forks',
+    projects: [
+      { esbuild, resolve, test: { ...test, name: 'stage3', include: ['spec/**/*.spec.ts'], exclude: [...configDefaults.exclude, ...LEGACY_ONLY] } },
+      {
+        // Vite hands these compiler options to esbuild over what tsconfig.json says.
+        esbuild: { ...esbuild, tsconfigRaw: { compilerOptions: { experimentalDecorators: true } } },
+        resolve,
+        test: { ...test, name: 'legacy-decorators', include: [...LEGACY_ONLY, ...BOTH_MODES] },
+      },
+    ],
   },
 });
