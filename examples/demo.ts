@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import session from 'express-session';
 import nunjucks from 'nunjucks';
-import { Cache, cacheIdentity, deleteMemoized, setDefaultCache } from '../src/index.js';
-import { cachedView, deleteCachedView, requestContext } from '../src/integrations/express.js';
-import { CacheSessionStore } from '../src/integrations/express-session.js';
-import { CacheExtension } from '../src/integrations/nunjucks.js';
+import { Cache, cacheIdentity, deleteMemoized, setDefaultCache } from 'decocache';
+import { cachedView, deleteCachedView, requestContext } from 'decocache/express';
+import { CacheSessionStore } from 'decocache/express-session';
+import { CacheExtension } from 'decocache/nunjucks';
 
 declare module 'express-session' {
   interface SessionData {
@@ -66,6 +66,31 @@ async function walkthrough(): Promise<void> {
 
 let pageViews = 0;
 
+const ROUTES: [href: string, what: string][] = [
+  ['/', 'this page, cached 30 s under view// (reload: the render count stays, hit_cache: True)'],
+  ['/invalidate-home', 'deleteCachedView(cache, { path: "/" }): the next / renders again'],
+  ['/search?q=tea&page=1', 'a view keyed by its query string...'],
+  ['/search?page=1&q=tea', '...in any order: the same entry'],
+  ['/users/1', 'a memoized service method (computedSoFar stays on hits)'],
+  ['/users/1/invalidate', 'deleteMemoized(UserService.prototype.getUser, users, 1)'],
+  ['/page', 'a nunjucks template with {% cache %} fragments'],
+  ['/counter', 'express-session over the cache (CacheSessionStore)'],
+];
+
+function indexPage(renderedAt: string, render: number): string {
+  const items = ROUTES.map(([href, what]) => `<li><a href="${href.replaceAll('&', '&amp;')}">${href.replaceAll('&', '&amp;')}</a>: ${what}</li>`).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>decocache demo</title></head>
+<body>
+<h1>decocache demo</h1>
+<p>Rendered at ${renderedAt} (render #${render}).</p>
+<ul>
+${items}
+</ul>
+</body></html>
+`;
+}
+
 function buildApp(): express.Express {
   const app = express();
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(fileURLToPath(new URL('./views', import.meta.url))), { autoescape: true });
@@ -76,8 +101,7 @@ function buildApp(): express.Express {
 
   app.get('/', cachedView(cache, { timeout: 30, responseHitIndication: true }), (_req, res) => {
     pageViews++;
-    res.type('text').send(`decocache demo\nrendered at ${new Date().toISOString()} (render #${pageViews}); cached 30 s under view//\n\n` +
-      'try: /search?q=tea  /users/1  /users/1/invalidate  /page  /counter  /invalidate-home\n');
+    res.type('html').send(indexPage(new Date().toISOString(), pageViews));
   });
   app.get('/invalidate-home', async (_req, res) => {
     res.json({ deleted: await deleteCachedView(cache, { path: '/' }) });

@@ -1,40 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnListening, type SpawnedApp } from '../helpers/spawned-app.js';
 
-let child: ChildProcess | undefined;
+let demo: SpawnedApp | undefined;
 let url = '';
 let output = '';
 
 beforeAll(async () => {
-  // detached: npx runs node as a grandchild, so the whole process group is signalled at the end.
-  child = spawn('npx', ['vite-node', '--config', 'vitest.config.ts', 'examples/demo.ts'], {
-    cwd: new URL('../..', import.meta.url),
-    env: { ...process.env, PORT: '0', CACHE_TYPE: '', CACHE_REDIS_URL: '', CACHE_MEMCACHED_SERVERS: '', MEMCACHIER_SERVERS: '' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the demo did not start:\n${output}`)), 45_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child!.stdout!.on('data', onData);
-    child!.stderr!.on('data', onData);
-    child!.once('exit', (code) => reject(new Error(`the demo exited with ${code}:\n${output}`)));
-  });
+  const env = { PORT: '0', CACHE_TYPE: '', CACHE_REDIS_URL: '', CACHE_MEMCACHED_SERVERS: '', MEMCACHIER_SERVERS: '' };
+  demo = await spawnListening('npx', ['vite-node', '--config', 'vitest.config.ts', 'examples/demo.ts'], env, 45_000);
+  url = demo.url;
+  output = demo.output();
 }, 60_000);
 
-afterAll(async () => {
-  if (!child?.pid || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child!.once('exit', resolve));
-  process.kill(-child.pid, 'SIGTERM');
-  await exited;
-});
+afterAll(() => demo?.stop());
 
 describe('npm run demo (examples/demo.ts)', () => {
   it('prints the backend and a walkthrough with a memoized hit and an invalidation', () => {
@@ -49,6 +27,14 @@ describe('npm run demo (examples/demo.ts)', () => {
     expect(first.headers.get('hit_cache')).toBeNull();
     expect(second.headers.get('hit_cache')).toBe('True');
     expect(await second.text()).toBe(await first.text());
+  });
+
+  it('serves / as an HTML page that links every route of the demo', async () => {
+    const page = await fetch(`${url}/`);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const links = [...(await page.text()).matchAll(/<a href="([^"]+)">/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+    expect(links).toEqual(expect.arrayContaining(['/search?q=tea&page=1', '/users/1', '/users/1/invalidate', '/page', '/counter', '/invalidate-home']));
+    for (const link of links) expect((await fetch(`${url}${link}`)).status, link).toBe(200);
   });
 
   it('keys /search by its query string in any order', async () => {

@@ -1,23 +1,38 @@
 import type { BackendName, CacheConfig } from '../types.js';
 import type { Backend } from './backend.js';
 import { NullBackend } from './null.js';
+import { loadPeer } from './peers.js';
 import { SimpleBackend } from './simple.js';
 
 type Factory = (config: CacheConfig) => Backend | Promise<Backend>;
 
-// Backends with a peer dependency load on first use, so importing the core never pulls in ioredis or memjs.
+// Backends with a peer dependency load on first use, so importing the core never pulls in ioredis,
+// memjs or keyv; loadPeer names the package to install when it is missing.
 const factories: Record<BackendName, Factory> = {
   NullCache: () => new NullBackend(),
   SimpleCache: (c) => new SimpleBackend({ threshold: c.threshold ?? 500 }),
   FileSystemCache: async (c) => (await import('./filesystem.js')).createFileSystemBackend(c),
-  RedisCache: async (c) => (await import('./redis/index.js')).createRedisBackend('RedisCache', c),
-  RedisSentinelCache: async (c) => (await import('./redis/index.js')).createRedisBackend('RedisSentinelCache', c),
-  RedisClusterCache: async (c) => (await import('./redis/index.js')).createRedisBackend('RedisClusterCache', c),
-  MemcachedCache: async (c) => (await import('./memcached/index.js')).createMemcachedBackend('MemcachedCache', c),
-  SASLMemcachedCache: async (c) => (await import('./memcached/index.js')).createMemcachedBackend('SASLMemcachedCache', c),
-  SpreadSASLMemcachedCache: async (c) => (await import('./memcached/index.js')).createMemcachedBackend('SpreadSASLMemcachedCache', c),
-  KeyvCache: async (c) => (await import('./keyv.js')).createKeyvBackend(c),
+  RedisCache: async (c) => (await redis('RedisCache')).createRedisBackend('RedisCache', c),
+  RedisSentinelCache: async (c) => (await redis('RedisSentinelCache')).createRedisBackend('RedisSentinelCache', c),
+  RedisClusterCache: async (c) => (await redis('RedisClusterCache')).createRedisBackend('RedisClusterCache', c),
+  MemcachedCache: async (c) => (await memcached('MemcachedCache')).createMemcachedBackend('MemcachedCache', c),
+  SASLMemcachedCache: async (c) => (await memcached('SASLMemcachedCache')).createMemcachedBackend('SASLMemcachedCache', c),
+  SpreadSASLMemcachedCache: async (c) => (await memcached('SpreadSASLMemcachedCache')).createMemcachedBackend('SpreadSASLMemcachedCache', c),
+  KeyvCache: async (c) => {
+    await loadPeer('keyv', 'KeyvCache');
+    return (await import('./keyv-cache.js')).createKeyvBackend(c);
+  },
 };
+
+async function redis(backend: BackendName) {
+  await loadPeer('ioredis', backend);
+  return import('./redis/create.js');
+}
+
+async function memcached(backend: BackendName) {
+  await loadPeer('memjs', backend);
+  return import('./memcached/create.js');
+}
 
 /** Builds the backend a config names; `owned` tells whether the Cache must close it. */
 export function createBackend(config: CacheConfig): { backend: Backend | Promise<Backend>; owned: boolean } {

@@ -125,12 +125,14 @@ export function finishWrapper(state: DecoratedState, wrapper: AnyFunction, appli
   });
   attachState(state);
   // memoize claims its name at registration: at decoration for functions (and legacy methods, whose
-  // class is known), at class definition for Stage-3 statics, at the first construction for
-  // instance methods (cached claims when a key needs it).
+  // class is known), at the first construction for Stage-3 instance methods, at first use for
+  // Stage-3 statics (cached claims when a key needs it).
   if (application.form === 'stage3') {
     application.context.addInitializer(function (this: unknown) {
       resolveOwner(state, this);
-      if (state.kind === 'memoize') fnameOf(state);
+      // A static method claims at first use: transpilers name a class only after its static
+      // initializers ran (esbuild's --keep-names, and its `_C` binding of a self-referencing class).
+      if (state.kind === 'memoize' && state.placement === 'method') fnameOf(state);
     });
   } else if (state.kind === 'memoize') fnameOf(state);
 }

@@ -1,6 +1,5 @@
 import { Buffer } from 'node:buffer';
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import fp from 'fastify-plugin';
 import type { Cache } from '../cache.js';
 import { runWithRequest, type RequestInfo } from '../request-context.js';
 import {
@@ -122,9 +121,10 @@ function decocacheFastifyPlugin(instance: FastifyInstance, pluginOptions: Decoca
  * await app.register(decocacheFastify, { cache, timeout: 60 });
  * app.get('/search', { config: { cache: { queryString: true } } }, search);
  */
-export const decocacheFastify: FastifyPluginCallback<DecocacheFastifyOptions> = fp(decocacheFastifyPlugin as FastifyPluginCallback<DecocacheFastifyOptions>, {
-  fastify: '>=4',
-  name: 'decocache',
+export const decocacheFastify: FastifyPluginCallback<DecocacheFastifyOptions> = Object.assign(decocacheFastifyPlugin, {
+  // What fastify-plugin sets, without depending on it: the hooks apply to the instance that
+  // registers the plugin (no encapsulation), under a name and a Fastify version range.
+  [Symbol.for('skip-override')]: true,
+  [Symbol.for('fastify.display-name')]: 'decocache',
+  [Symbol.for('plugin-meta')]: { fastify: '>=4', name: 'decocache' },
 });
-
-export default decocacheFastify;

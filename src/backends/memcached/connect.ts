@@ -1,5 +1,5 @@
-import memjs from 'memjs';
 import type { ClientOptions, ServerOptions } from 'memjs';
+import { peer } from '../peers.js';
 import type { MemjsClient } from './protocol.js';
 
 export type { MemjsClient } from './protocol.js';
@@ -45,7 +45,7 @@ export function openClient(opts: MemcachedBackendOptions, operationTimeout: numb
   if (opts.client) return { client: opts.client, owned: false };
   // memjs's own deadline sits below ours so that a dead server fails as memjs's error, not our timeout.
   const seconds = Math.max(0.05, (operationTimeout * 0.8) / 1000);
-  const client = memjs.Client.create(serverList(opts.servers), {
+  const client = peer('memjs', 'MemcachedCache').Client.create(serverList(opts.servers), {
     retries: 1,
     timeout: seconds,
     conntimeout: seconds,

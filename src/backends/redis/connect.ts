@@ -1,5 +1,6 @@
-import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
 import type { HostPort } from '../../types.js';
+import { peer } from '../peers.js';
 
 /** Options shared by the three Redis backends; a `client` wins over everything that describes a connection. */
 export interface RedisBackendOptions {
@@ -51,6 +52,7 @@ function quiet<T extends Redis | Cluster>(client: T): T {
 
 /** Builds a standalone client from a URL or host/port/password/db. */
 export function connectStandalone(o: RedisBackendOptions): Redis {
+  const { Redis } = peer('ioredis', 'RedisCache');
   const base: RedisOptions = { ...failFastOptions(o.commandTimeout), ...o.options };
   if (o.url?.startsWith('unix://')) {
     const { pathname, searchParams } = new URL(o.url);
@@ -64,6 +66,7 @@ export function connectStandalone(o: RedisBackendOptions): Redis {
 /** Builds a client that asks the sentinels for the current master and follows failovers. */
 export function connectSentinel(o: RedisBackendOptions): Redis {
   if (!o.sentinels?.length) throw new TypeError('RedisSentinelCache needs `sentinels` (redisSentinels): a list of { host, port }.');
+  const { Redis } = peer('ioredis', 'RedisSentinelCache');
   return quiet(new Redis({
     ...failFastOptions(o.commandTimeout),
     sentinelRetryStrategy: retryStrategy,
@@ -83,6 +86,7 @@ export function connectSentinel(o: RedisBackendOptions): Redis {
 /** Builds a Cluster client whose per-node connections fail fast like the standalone one. */
 export function connectCluster(o: RedisBackendOptions): Cluster {
   if (!o.nodes?.length) throw new TypeError('RedisClusterCache needs `nodes` (redisCluster): a list of { host, port }.');
+  const { Cluster } = peer('ioredis', 'RedisClusterCache');
   const extra: ClusterOptions = { ...o.options };
   const options: ClusterOptions = {
     maxRedirections: 3,
