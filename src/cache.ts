@@ -7,6 +7,8 @@ import { DecodeMemo } from './codec/decode-memo.js';
 import { configFromEnv } from './env.js';
 import { BackendError, CircuitOpenError, describeValue, messageOf } from './errors.js';
 import { CacheEvents } from './events.js';
+import { hitLog } from './observe/hit-log.js';
+import { Outcomes, type CacheStats } from './observe/outcomes.js';
 import { inProcessRead } from './in-process-read.js';
 import { defaultSerializer, type Serializer } from './codec/serializer.js';
 import { checkTimeout } from './timeout.js';
@@ -27,6 +29,8 @@ export class Cache extends CacheDecorators {
   readonly events = new CacheEvents();
   /** @internal */
   readonly internals: CacheInternals = newCacheInternals();
+  /** @internal Outcome counters of decorated calls and the observers attached to them (kept across `init()`). */
+  readonly outcomes = new Outcomes();
   readonly #baseConfig: CacheConfig;
   #config: CacheConfig = {};
   #slot!: BackendSlot;
@@ -95,7 +99,8 @@ export class Cache extends CacheDecorators {
     this.#serializer = config.serializer ?? defaultSerializer;
     this.#decodeMemo = this.#serializer === defaultSerializer ? new DecodeMemo() : undefined;
     this.internals.versionHints.clear();
-    this.#slot = new BackendSlot(config, this.#logger);
+    this.#slot = new BackendSlot(config, this.#logger, this.outcomes);
+    this.outcomes.log = config.logHits || config.debug ? hitLog(this.#logger, () => this.#slot.prefix) : undefined;
     // A subclass that overrides the reads (Flask's subclassing contract) sees every hit through them.
     const ownReads = this.getMany === Cache.prototype.getMany && this.get === Cache.prototype.get;
     this.internals.read = ownReads ? inProcessRead(this.#slot.current, this.#slot.prefix, this.#serializer) : undefined;
@@ -245,8 +250,19 @@ export class Cache extends CacheDecorators {
     await this.#slot.close(this.#logger);
   }
 
-  /** @internal Rejects after logging (debug) or reports a swallowed backend error of a decorated call. */
-  reportError(error: unknown, event: { kind: 'memoize' | 'cached' | 'fragment'; key?: string; fn?: (...args: never[]) => unknown }): void {
+  /** Hits, misses, stale values and errors of decorated calls since construction or `resetStats()`, in total and by function name. */
+  stats(): CacheStats {
+    return this.outcomes.snapshot();
+  }
+
+  /** Sets every `stats()` counter back to zero. */
+  resetStats(): void {
+    this.outcomes.reset();
+  }
+
+  /** @internal Counts, then rejects (debug) or reports a swallowed backend error of a decorated call of `fname`. */
+  reportError(error: unknown, event: { kind: 'memoize' | 'cached' | 'fragment'; key?: string; fn?: (...args: never[]) => unknown }, fname?: string): void {
+    this.outcomes.recordError(fname);
     if (this.#config.debug) throw error;
     const skipped = error instanceof BackendError && error.cause instanceof CircuitOpenError;
     if (!skipped) this.#logger.warn(`decocache: ${event.kind} ran uncached after a cache error${event.key ? ` (key ${event.key})` : ''}: ${messageOf(error)}`);

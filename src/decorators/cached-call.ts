@@ -1,7 +1,7 @@
 import type { Cache } from '../cache.js';
 import { CachedResponse } from '../cached-response.js';
 import { currentRequest } from '../request-context.js';
-import { callOriginal, emitOutcome, isTrue, shouldStore, singleFlight } from './call-path.js';
+import { callOriginal, emitOutcome, isTrue, outcomeName, shouldStore, singleFlight } from './call-path.js';
 import { cachedKey } from './cached-key.js';
 import type { CachedOptions } from './options.js';
 import { cacheOf, resolveOwner, type DecoratedState } from './state.js';
@@ -25,7 +25,7 @@ export async function callCached(state: DecoratedState<CachedOptions>, self: unk
     key = await cachedKey(cache, state, self, args);
     forced = await isTrue(options.forcedUpdate, self, args);
   } catch (error) {
-    cache.reportError(error, { kind: 'cached', fn: state.original as never });
+    cache.reportError(error, { kind: 'cached', fn: state.original as never }, outcomeName(state));
     return callOriginal(state, self, args);
   }
   return singleFlight(cache, 'view', key, !forced, () => resolve(state, cache, self, args, key, forced));
@@ -42,7 +42,7 @@ async function resolve(state: DecoratedState<CachedOptions>, cache: Cache, self:
       if (found && (await isTrue(options.isStale, self, [fromStored(value), ...args]))) found = false;
     }
   } catch (error) {
-    cache.reportError(error, { kind: 'cached', key, fn: state.original as never });
+    cache.reportError(error, { kind: 'cached', key, fn: state.original as never }, outcomeName(state));
     return callOriginal(state, self, args);
   }
   const request = currentRequest();
@@ -55,7 +55,7 @@ async function resolve(state: DecoratedState<CachedOptions>, cache: Cache, self:
     try {
       await cache.set(key, toStored(result), timeout);
     } catch (error) {
-      cache.reportError(error, { kind: 'cached', key, fn: state.original as never });
+      cache.reportError(error, { kind: 'cached', key, fn: state.original as never }, outcomeName(state));
     }
   }
   return result;

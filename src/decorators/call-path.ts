@@ -1,5 +1,7 @@
 import type { Cache } from '../cache.js';
 import type { CacheEvent } from '../events.js';
+import type { HitTier } from '../observe/observer.js';
+import type { FunctionProbe } from '../observe/probe.js';
 import type { CommonOptions } from './options.js';
 import type { AnyFunction, DecoratedState } from './state.js';
 
@@ -53,9 +55,29 @@ export function dropInflight(cache: Cache, fname: string): void {
   cache.internals.inflight.delete(fname);
 }
 
-/** Emits a hit or miss event; the payload is only built when someone listens (hot path). */
-export function emitOutcome(cache: Cache, hit: boolean, state: DecoratedState, key: string): void {
+/** Counts a hit (answered by `tier`) or miss and emits its event; the payload is only built when someone listens (hot path). */
+export function emitOutcome(cache: Cache, hit: boolean, state: DecoratedState, key: string, tier: HitTier = 'shared'): void {
+  const probe = probeOf(cache, state);
+  if (hit) probe.recordHit(tier, key);
+  else probe.recordMiss(key);
   const name = hit ? 'hit' : 'miss';
   if (cache.events.listenerCount(name) === 0) return;
   cache.events.emit(name, { kind: state.kind, key, fn: state.original as AnyFunction as CacheEvent['fn'] });
+}
+
+/** The outcome counters of a decorated function in `cache`, found once and kept on its state. */
+export function probeOf(cache: Cache, state: DecoratedState): FunctionProbe {
+  const probe = state.probe;
+  if (probe !== undefined && probe.owner === cache.outcomes) return probe;
+  return (state.probe = cache.outcomes.probe(outcomeName(state)));
+}
+
+/**
+ * The name outcomes of `state` are counted under: its fname, built here without registering it
+ * (a `@Cached` function may never need its fname otherwise), or its bare name while its class is unknown.
+ */
+export function outcomeName(state: DecoratedState): string {
+  if (state.fname !== undefined) return state.fname;
+  const ns = state.options.namespace ? `${state.options.namespace}.` : '';
+  return state.placement === 'function' || !state.owner ? ns + state.name : `${ns}${state.owner.name}.${state.name}`;
 }

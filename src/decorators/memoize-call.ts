@@ -1,6 +1,6 @@
 import type { Cache } from '../cache.js';
 import type { MemoizeKeyParts, MemoizeKeySpec } from '../keys/memoize-key.js';
-import { callOriginal, emitOutcome, isTrue, shouldStore, singleFlight } from './call-path.js';
+import { callOriginal, emitOutcome, isTrue, outcomeName, shouldStore, singleFlight } from './call-path.js';
 import type { MemoizeOptions } from './options.js';
 import { cacheOf, memoizeKeyPartsOf, type DecoratedState } from './state.js';
 import { readEntry, readVersions, storeEntry, type EntryRead } from './versions.js';
@@ -42,7 +42,7 @@ async function callChecked(state: DecoratedState<MemoizeOptions>, spec: MemoizeK
   try {
     if (options.forcedUpdate) forced = await isTrue(options.forcedUpdate, self, args);
   } catch (error) {
-    cache.reportError(error, { kind: 'memoize', fn: state.original as never });
+    cache.reportError(error, { kind: 'memoize', fn: state.original as never }, outcomeName(state));
     return callOriginal(state, self, args);
   }
   return singleFlight(cache, parts.fname, parts.hash, !forced, () => resolve(state, cache, self, args, parts.hash, parts.versionKeys, forced));
@@ -75,7 +75,7 @@ async function resolve(
       if (read.found && options.isStale && (await isTrue(options.isStale, self, [read.value, ...args]))) read.found = false;
     }
   } catch (error) {
-    cache.reportError(error, { kind: 'memoize', fn: state.original as never });
+    cache.reportError(error, { kind: 'memoize', fn: state.original as never }, outcomeName(state));
     return callOriginal(state, self, args);
   }
   emitOutcome(cache, read.found, state, read.key);
@@ -85,7 +85,7 @@ async function resolve(
     try {
       await storeEntry(cache, read.key, result, read.versions, state.timeout);
     } catch (error) {
-      cache.reportError(error, { kind: 'memoize', key: read.key, fn: state.original as never });
+      cache.reportError(error, { kind: 'memoize', key: read.key, fn: state.original as never }, outcomeName(state));
     }
   }
   return result;

@@ -3,6 +3,7 @@ import type { Cache } from '../cache.js';
 import { getDefaultCache } from '../default-cache.js';
 import { memoizeKeyParts, type MemoizeKeyParts, type MemoizeKeySpec } from '../keys/memoize-key.js';
 import { readParams, type ParamInfo } from '../keys/params.js';
+import type { FunctionProbe } from '../observe/probe.js';
 import type { CachedOptions, MemoizeOptions } from './options.js';
 
 /** Any function decocache can wrap. */
@@ -37,6 +38,8 @@ export interface DecoratedState<O extends MemoizeOptions | CachedOptions = Memoi
   fname: string | undefined;
   /** How memoize keys of this function are built (memoize only). */
   spec?: MemoizeKeySpec;
+  /** Its outcome counters in the cache it last ran in (see probeOf). */
+  probe: FunctionProbe | undefined;
 }
 
 /** Reflect-metadata keys under which the state is stored on the wrapper. */

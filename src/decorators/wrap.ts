@@ -60,6 +60,7 @@ export function describeTarget<O extends MemoizeOptions | CachedOptions>(
     timeout: options.timeout,
     params: paramsOf(target as AnyFunction),
     fname: undefined,
+    probe: undefined,
   };
 }
 
