@@ -262,7 +262,7 @@ export class Cache extends CacheDecorators {
 
   /** @internal Counts, then rejects (debug) or reports a swallowed backend error of a decorated call of `fname`. */
   reportError(error: unknown, event: { kind: 'memoize' | 'cached' | 'fragment'; key?: string; fn?: (...args: never[]) => unknown }, fname?: string): void {
-    this.outcomes.recordError(fname);
+    this.outcomes.recordError(fname, error);
     if (this.#config.debug) throw error;
     const skipped = error instanceof BackendError && error.cause instanceof CircuitOpenError;
     if (!skipped) this.#logger.warn(`decocache: ${event.kind} ran uncached after a cache error${event.key ? ` (key ${event.key})` : ''}: ${messageOf(error)}`);

@@ -92,8 +92,24 @@ describe('instrument(cache, { meterProvider })', () => {
     });
     backend.mode = 'throw';
     await looked();
-    expect(await count('decocache.errors', { 'decocache.function': 'lookup', 'decocache.backend': 'ChaosCache' })).toBe(1);
+    expect(await count('decocache.errors', { 'decocache.function': 'lookup', 'decocache.backend': 'ChaosCache', 'error.type': 'BackendError' })).toBe(1);
     expect(await count('decocache.misses')).toBe(0);
+  });
+
+  it('tells timeouts and calls the open circuit skipped apart by error.type', async () => {
+    const { meterProvider, count } = meter();
+    const backend = new ChaosBackend();
+    const cache = new Cache({ type: backend, logger: quiet, operationTimeout: 20, circuitBreaker: { failures: 1, cooldownMs: 60_000 } });
+    instrument(cache, { meterProvider });
+    const slow = cache.memoize()(async function slowBackend() {
+      return 1;
+    });
+    backend.mode = 'stall';
+    await slow();
+    await slow();
+    await slow();
+    expect(await count('decocache.errors', { 'error.type': 'timeout' })).toBe(1);
+    expect(await count('decocache.errors', { 'error.type': 'circuit_open', 'decocache.function': 'slowBackend' })).toBe(2);
   });
 
   it('counts stale values and local-tier hits that the fleet features report', async () => {

@@ -1,6 +1,6 @@
 import { metrics, type Attributes, type Counter, type MeterProvider } from '@opentelemetry/api';
 import type { Cache } from '../cache.js';
-import type { CacheObserver, FunctionObserver, HitTier } from '../observe/observer.js';
+import type { CacheObserver, ErrorKind, FunctionObserver, HitTier } from '../observe/observer.js';
 
 /** Options of {@link instrument}. */
 export interface InstrumentOptions {
@@ -40,6 +40,7 @@ class FunctionMetrics implements FunctionObserver {
   #plain: Attributes = {};
   #shared: Attributes = {};
   #local: Attributes = {};
+  readonly #errors = new Map<ErrorKind, Attributes>();
 
   constructor(
     readonly fname: string,
@@ -62,9 +63,11 @@ class FunctionMetrics implements FunctionObserver {
     this.counters.stale.add(1, this.#plain);
   }
 
-  error(): void {
+  error(kind: ErrorKind): void {
     this.#sync();
-    this.counters.errors.add(1, this.#plain);
+    let attributes = this.#errors.get(kind);
+    if (attributes === undefined) this.#errors.set(kind, (attributes = { ...this.#plain, 'error.type': kind }));
+    this.counters.errors.add(1, attributes);
   }
 
   #sync(): void {
@@ -75,13 +78,15 @@ class FunctionMetrics implements FunctionObserver {
     this.#plain = { ...base, 'decocache.backend': this.backend.name };
     this.#shared = { ...this.#plain, 'decocache.tier': 'shared' };
     this.#local = { ...this.#plain, 'decocache.tier': 'local' };
+    this.#errors.clear();
   }
 }
 
 /**
  * Records a Cache's decorated-call outcomes and backend latency as OpenTelemetry metrics: the
  * counters `decocache.hits` (with `decocache.tier`), `decocache.misses`, `decocache.stale` and
- * `decocache.errors`, each with `decocache.function` and `decocache.backend`, and the histogram
+ * `decocache.errors` (with `error.type`: `circuit_open`, `timeout` or the error's class), each with
+ * `decocache.function` and `decocache.backend`, and the histogram
  * `decocache.backend.duration` (ms, with `decocache.backend` and `decocache.operation`). Returns a
  * function that stops recording; a cache never instrumented pays nothing for it.
  *

@@ -1,6 +1,12 @@
 /** Where a hit was answered: the in-process local tier, or the shared backend. */
 export type HitTier = 'local' | 'shared';
 
+/**
+ * What kind of error a call met: `circuit_open` (the breaker skipped the backend), `timeout`
+ * (slower than `operationTimeout`), or the error's class name (`BackendError`, `TypeError`, ...).
+ */
+export type ErrorKind = string;
+
 /** What one observer does with the outcomes of one decorated function; built once per function name. */
 export interface FunctionObserver {
   /** A decorated call was answered from the cache. */
@@ -10,7 +16,7 @@ export interface FunctionObserver {
   /** A stale value was served (grace) instead of running the function or failing. */
   stale(): void;
   /** A backend error was swallowed (fail-open) or re-thrown (`debug`). */
-  error(): void;
+  error(kind: ErrorKind): void;
 }
 
 /** Reports one backend call: the operation, the backend's name, how long it took in ms, and whether it failed. */

@@ -1,4 +1,5 @@
-import type { BackendTimer, CacheObserver, HitTier } from './observer.js';
+import { CircuitOpenError, OperationTimeoutError } from '../errors.js';
+import type { BackendTimer, CacheObserver, ErrorKind, HitTier } from './observer.js';
 import { FunctionProbe, type OutcomeLog, type ProbeOwner } from './probe.js';
 
 /** The counters of one function in `cache.stats()`. */
@@ -62,9 +63,9 @@ export class Outcomes implements ProbeOwner {
     this.probe(fname).recordStale();
   }
 
-  /** Counts a backend error, under `fname` when the failing call has one. */
-  recordError(fname?: string): void {
-    (fname === undefined ? this.#unnamed : this.probe(fname)).recordError();
+  /** Counts `error`, under `fname` when the failing call has one. */
+  recordError(fname: string | undefined, error: unknown): void {
+    (fname === undefined ? this.#unnamed : this.probe(fname)).recordError(errorKind(error));
   }
 
   /** Forwards every outcome (and backend durations, if it asks) to `observer` until the returned function is called. */
@@ -116,4 +117,12 @@ export class Outcomes implements ProbeOwner {
               for (const timer of timers) timer(operation, backend, ms, failed);
             };
   }
+}
+
+/** The kind an error is counted as: what an operator acts on differs for a skipped call, a slow one and a failed one. */
+export function errorKind(error: unknown): ErrorKind {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (error instanceof CircuitOpenError || cause instanceof CircuitOpenError) return 'circuit_open';
+  if (error instanceof OperationTimeoutError || cause instanceof OperationTimeoutError) return 'timeout';
+  return error instanceof Error ? error.name : 'Error';
 }

@@ -1,4 +1,4 @@
-import type { CacheObserver, FunctionObserver, HitTier } from './observer.js';
+import type { CacheObserver, ErrorKind, FunctionObserver, HitTier } from './observer.js';
 
 /** Writes one `logHits` line: the outcome, the function name and the key without the cache's prefix. */
 export type OutcomeLog = (outcome: 'hit' | 'miss', fname: string, key: string | undefined, tier?: HitTier) => void;
@@ -62,11 +62,11 @@ export class FunctionProbe {
     for (let i = 0; i < others.length; i++) others[i]!.stale();
   }
 
-  /** Counts a backend error. */
-  recordError(): void {
+  /** Counts a backend error of `kind`. */
+  recordError(kind: ErrorKind): void {
     this.errors++;
     const others = this.others;
-    for (let i = 0; i < others.length; i++) others[i]!.error();
+    for (let i = 0; i < others.length; i++) others[i]!.error(kind);
   }
 
   /** Starts forwarding this function's outcomes to `observer`. */
@@ -93,7 +93,7 @@ function guarded(handle: FunctionObserver): FunctionObserver {
     hit: (tier) => swallow(() => handle.hit(tier)),
     miss: () => swallow(() => handle.miss()),
     stale: () => swallow(() => handle.stale()),
-    error: () => swallow(() => handle.error()),
+    error: (kind) => swallow(() => handle.error(kind)),
   };
 }
 
