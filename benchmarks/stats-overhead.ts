@@ -1,82 +1,84 @@
 /**
  * What `cache.stats()` counting costs an in-memory memoized hit: an interleaved A/B of two builds
- * of the same code, A as shipped and B with src/observe/probe.ts replaced by a stub that records
- * nothing. Both builds are loaded into one process (each bundle has its own copy of decocache and
- * its own JIT code), and their rounds alternate, so drift in machine load falls on both alike;
- * each round is timed in CPU time. `npx vite-node benchmarks/stats-overhead.ts -- [rounds=40]`
+ * of benchmarks/stats-overhead/subject.ts, A as shipped and B with src/observe/probe.ts replaced
+ * by a stub that records nothing. Each process loads both builds (each bundle has its own copy of
+ * decocache and its own JIT code) and alternates their rounds, timed in CPU time; processes
+ * alternate which build loads first, since a build's JIT luck in one process is larger than the
+ * effect measured. An A/A run (two identical counting builds) shows what the harness cannot resolve.
+ * `npx vite-node benchmarks/stats-overhead.ts -- [processes=10] [rounds=40]`
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import type { Subject } from './stats-overhead/subject.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const rounds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 40);
-const CALLS = 100_000;
+const [processes = 10, rounds = 40] = process.argv.filter((a) => /^\d+$/.test(a)).map(Number);
 // Inside the repository, so the bundles resolve the same node_modules.
 const out = mkdtempSync(join(here, '.stats-ab-'));
+const stub = join(here, 'stats-overhead', 'probe-stub.ts');
 
 const stubProbe: Plugin = {
   name: 'stub-probe',
   setup(b) {
-    const stub = join(here, 'stats-overhead', 'probe-stub.ts');
     // Every import of src/observe/probe.js gets the stub, except the stub's own (it extends the real probe).
     b.onResolve({ filter: /\/probe\.js$/ }, (args) => (args.importer === stub ? undefined : { path: stub }));
   },
 };
 
-async function load(name: string, plugins: Plugin[]): Promise<Subject> {
-  const file = join(out, `${name}.mjs`);
-  await build({
-    entryPoints: [join(here, 'stats-overhead', 'subject.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'es2022',
-    outfile: file,
-    plugins,
-    logLevel: 'error',
-  });
-  const module = (await import(pathToFileURL(file).href)) as { subject: () => Promise<Subject> };
-  return module.subject();
+async function bundle(entry: string, name: string, plugins: Plugin[] = []): Promise<string> {
+  const outfile = join(out, `${name}.mjs`);
+  await build({ entryPoints: [join(here, 'stats-overhead', entry)], bundle: true, platform: 'node', format: 'esm', target: 'es2022', outfile, plugins, logLevel: 'error' });
+  return outfile;
 }
 
-/** CPU ns per call: descheduling on a shared machine does not count against the build that was running. */
-async function time(call: () => Promise<unknown>): Promise<number> {
-  const t0 = process.cpuUsage();
-  for (let i = 0; i < CALLS; i++) await call();
-  const used = process.cpuUsage(t0);
-  return ((used.user + used.system) * 1000) / CALLS;
+interface Run {
+  result: Record<'fn' | 'method', [number, number]>;
+  hits: [number, number];
 }
 
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 
-try {
-  const counting = await load('counting', []);
-  const stubbed = await load('stubbed', [stubProbe]);
-  for (const kind of ['fn', 'method'] as const) {
-    const a: number[] = [];
-    const b: number[] = [];
-    await time(counting[kind]);
-    await time(stubbed[kind]);
-    for (let i = 0; i < rounds; i++) {
-      if (i % 2 === 0) {
-        a.push(await time(counting[kind]));
-        b.push(await time(stubbed[kind]));
-      } else {
-        b.push(await time(stubbed[kind]));
-        a.push(await time(counting[kind]));
-      }
+/** Runs `processes` processes, alternating which of `a` and `b` loads first; per kind, the ratios a/b. */
+function compare(a: string, b: string): Record<'fn' | 'method', { ratios: number[]; a: number[]; b: number[] }> {
+  const acc = { fn: { ratios: [] as number[], a: [] as number[], b: [] as number[] }, method: { ratios: [] as number[], a: [] as number[], b: [] as number[] } };
+  for (let p = 0; p < processes; p++) {
+    const swap = p % 2 === 1;
+    const raw = JSON.parse(execFileSync(process.execPath, [runner, swap ? b : a, swap ? a : b, String(rounds)], { encoding: 'utf8' })) as Run;
+    const [hitsA, hitsB] = swap ? [raw.hits[1], raw.hits[0]] : raw.hits;
+    if (hitsA === 0 || (b.includes('stubbed') && hitsB !== 0)) throw new Error('the counting build must count hits and the stubbed build must not');
+    for (const kind of ['fn', 'method'] as const) {
+      const [first, second] = raw.result[kind];
+      const [ta, tb] = swap ? [second, first] : [first, second];
+      acc[kind].a.push(ta);
+      acc[kind].b.push(tb);
+      acc[kind].ratios.push(ta / tb - 1);
     }
-    const ratio = median(a.map((x, i) => x / b[i]!));
-    const label = kind === 'fn' ? 'memoize(fn) hit' : '@memoize method hit';
+  }
+  return acc;
+}
+
+let runner = '';
+try {
+  runner = await bundle('runner.ts', 'runner');
+  const counting = await bundle('subject.ts', 'counting');
+  const twin = await bundle('subject.ts', 'counting-twin');
+  const stubbed = await bundle('subject.ts', 'stubbed', [stubProbe]);
+  const ab = compare(counting, stubbed);
+  const aa = compare(counting, twin);
+  for (const kind of ['fn', 'method'] as const) {
+    const label = kind === 'fn' ? 'memoize(fn) hit   ' : '@memoize method hit';
     console.log(
-      `${label}: counting ${median(a).toFixed(1)} ns, stubbed ${median(b).toFixed(1)} ns; ` +
-        `median of per-round ratios ${((ratio - 1) * 100).toFixed(1)}% (${rounds} rounds of ${CALLS} calls each)`,
+      `${label}: counting ${median(ab[kind].a).toFixed(0)} ns, stubbed ${median(ab[kind].b).toFixed(0)} ns; ` +
+        `overhead mean ${pct(mean(ab[kind].ratios))}, median ${pct(median(ab[kind].ratios))} ` +
+        `(per process: ${ab[kind].ratios.map(pct).join(' ')}); ` +
+        `A/A control mean ${pct(mean(aa[kind].ratios))} (${aa[kind].ratios.map(pct).join(' ')})`,
     );
   }
-  if (counting.hits() === 0 || stubbed.hits() !== 0) throw new Error('the A build must count hits and the B build must not');
+  console.log(`${processes} processes per comparison, ${rounds} alternating rounds of 100000 hits per build in each`);
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
