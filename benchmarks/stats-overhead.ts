@@ -29,7 +29,7 @@ const stubProbe: Plugin = {
 
 async function bundle(entry: string, name: string, plugins: Plugin[] = []): Promise<string> {
   const outfile = join(out, `${name}.mjs`);
-  await build({ entryPoints: [join(here, 'stats-overhead', entry)], bundle: true, platform: 'node', format: 'esm', target: 'es2022', outfile, plugins, logLevel: 'error' });
+  await build({ entryPoints: [join(here, 'stats-overhead', entry)], bundle: true, platform: 'node', format: 'esm', target: 'es2022', outfile, plugins, logLevel: 'error', preserveSymlinks: true });
   return outfile;
 }
 
