@@ -59,7 +59,7 @@ describe('decocache: usage', () => {
   });
 
   it('an unknown command, a flag before the command, an unknown flag or a wrong argument count is exit 2', async () => {
-    for (const args of [['fetch', 'x'], ['--json', 'get', 'x'], ['get', 'x', '--force'], ['get'], ['get', 'a', 'b'], ['clear', 'x'], ['set', 'k', 'not json']]) {
+    for (const args of [['fetch', 'x'], ['--json', 'get', 'x'], ['get', 'x', '--force'], ['get'], ['get', 'a', 'b'], ['clear', 'x'], ['set', 'k', 'not json'], ['set', 'k', '1', '--timeout', '-1'], ['delete-memoized']]) {
       const result = await cli.run(args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toMatch(/^decocache: .+\n\nUsage: decocache/);
