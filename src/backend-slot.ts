@@ -3,6 +3,8 @@ import { createBackend } from './backends/registry.js';
 import { BackendError } from './errors.js';
 import { messageOf } from './errors.js';
 import { BackendGuard } from './guard.js';
+import type { BackendTimer } from './observe/observer.js';
+import { timed } from './observe/timing.js';
 import type { CacheConfig, Logger } from './types.js';
 
 /**
@@ -16,9 +18,11 @@ export class BackendSlot {
   #backend: Backend | undefined;
   #pending: Promise<Backend> | undefined;
   #prefix: string;
+  readonly #observed: { readonly timer: BackendTimer | undefined } | undefined;
 
-  constructor(config: CacheConfig, logger: Logger) {
+  constructor(config: CacheConfig, logger: Logger, observed?: { readonly timer: BackendTimer | undefined }) {
     this.#config = config;
+    this.#observed = observed;
     const { backend, owned } = createBackend(config);
     this.#owned = owned;
     const timeout = config.operationTimeout;
@@ -71,6 +75,15 @@ export class BackendSlot {
 
   /** Runs one backend call under the guard, with the key prefix in force when it runs. */
   run<T>(operation: string, call: (backend: Backend, prefix: string) => Promise<T>): Promise<T> {
+    const timer = this.#observed?.timer;
+    if (timer !== undefined) return timed(timer, operation, this.#backendName, () => this.#guarded(operation, call));
+    return this.#guarded(operation, call);
+  }
+
+  // The name for duration reports: known once the backend is ready, which it is when a call settles.
+  readonly #backendName = (): string => this.#backend?.name ?? (typeof this.#config.type === 'string' ? this.#config.type : 'unknown');
+
+  #guarded<T>(operation: string, call: (backend: Backend, prefix: string) => Promise<T>): Promise<T> {
     const backend = this.#backend;
     if (backend) return this.#guard.run(operation, () => call(backend, this.#prefix));
     return this.#pending!.then((ready) => this.#guard.run(operation, () => call(ready, this.#prefix)));

@@ -14,6 +14,8 @@ import type { AsyncMethod, CachedDecorator, DeleteArgs, DeleteMethodArgs, Memoiz
 import { configFromEnv } from './env.js';
 import { BackendError, CircuitOpenError, describeValue, messageOf } from './errors.js';
 import { CacheEvents } from './events.js';
+import { hitLog } from './observe/hit-log.js';
+import { Outcomes, type CacheStats } from './observe/outcomes.js';
 import { checkTimeout } from './timeout.js';
 import type { CacheConfig, HashMethod, Logger } from './types.js';
 
@@ -29,6 +31,8 @@ import type { CacheConfig, HashMethod, Logger } from './types.js';
 export class Cache implements DecoratorHost {
   /** `hit`, `miss` and `error` events of the decorators. */
   readonly events = new CacheEvents();
+  /** @internal Outcome counters of decorated calls and the observers attached to them (kept across `init()`). */
+  readonly outcomes = new Outcomes();
   readonly #baseConfig: CacheConfig;
   #config: CacheConfig = {};
   #slot!: BackendSlot;
@@ -111,9 +115,10 @@ export class Cache implements DecoratorHost {
     this.#logger = config.logger ?? console;
     this.#serializer = config.serializer ?? defaultSerializer;
     this.#decodeMemo = this.#serializer === defaultSerializer ? new DecodeMemo() : undefined;
-    const slot = new BackendSlot(config, this.#logger);
+    const slot = new BackendSlot(config, this.#logger, this.outcomes);
     this.#slot = slot;
     this.#inPlaceRead = undefined;
+    this.outcomes.log = config.logHits || config.debug ? hitLog(this.#logger, () => this.#slot.prefix) : undefined;
     // A subclass that overrides the reads (Flask's subclassing contract) sees every hit through them.
     if (this.getMany !== Cache.prototype.getMany || this.get !== Cache.prototype.get) return;
     const serializer = this.#serializer;
@@ -325,8 +330,19 @@ export class Cache implements DecoratorHost {
     return deleteCachedIn(this, fn, target);
   }
 
-  /** @internal Rejects after logging (debug) or reports a swallowed backend error of a decorated call. */
-  reportError(error: unknown, event: DecoratedErrorEvent): void {
+  /** Hits, misses, stale values and errors of decorated calls since construction or `resetStats()`, in total and by function name. */
+  stats(): CacheStats {
+    return this.outcomes.snapshot();
+  }
+
+  /** Sets every `stats()` counter back to zero. */
+  resetStats(): void {
+    this.outcomes.reset();
+  }
+
+  /** @internal Counts, then rejects (debug) or reports a swallowed backend error of a decorated call of `fname`. */
+  reportError(error: unknown, event: DecoratedErrorEvent, fname?: string): void {
+    this.outcomes.recordError(fname, error);
     if (this.#config.debug) throw error;
     const skipped = error instanceof BackendError && error.cause instanceof CircuitOpenError;
     if (!skipped) this.#logger.warn(`decocache: ${event.kind} ran uncached after a cache error${event.key ? ` (key ${event.key})` : ''}: ${messageOf(error)}`);

@@ -58,6 +58,7 @@ const checks: Record<keyof CacheConfig, Check> = {
       : 'false or { failures?: number > 0, cooldownMs?: number > 0 }',
   logger: (v) => (typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)['warn'] === 'function' && typeof (v as Record<string, unknown>)['error'] === 'function' ? undefined : 'an object with warn() and error()'),
   debug: boolean,
+  logHits: boolean,
   allowClearAll: boolean,
 };
 
@@ -78,6 +79,9 @@ export function validateConfig(config: unknown): CacheConfig {
     if (expected) throw new TypeError(`Cache config: ${field} must be ${expected}, got ${describeValue(value)}`);
   }
   const typed = config as CacheConfig;
+  if (typed.logHits && typed.logger && typeof typed.logger.debug !== 'function') {
+    throw new TypeError('Cache config: logHits writes through logger.debug, which this logger lacks; give it a debug() method or drop logHits');
+  }
   if (typed.type === 'FileSystemCache' && !typed.dir) throw new TypeError('Cache config: dir is required for FileSystemCache (the cache directory)');
   return typed;
 }

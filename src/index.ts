@@ -19,6 +19,7 @@ export {
   type CacheErrorCode,
 } from './errors.js';
 export type { CacheEvent, CacheErrorEvent, CacheEventMap, CacheEvents } from './events.js';
+export type { CacheStats, FunctionStats } from './observe/outcomes.js';
 export { repr, reprArgs } from './keys/repr.js';
 export { cacheIdentity, type CacheIdentifiable } from './keys/identity.js';
 export { makeTemplateFragmentKey, queryPairs, type QueryArgs, type FragmentPart } from './keys/view-key.js';

@@ -23,7 +23,7 @@ export interface Logger {
   warn(message: string, ...meta: unknown[]): void;
   /** Something the user should fix. */
   error(message: string, ...meta: unknown[]): void;
-  /** Detail for debugging (hits, misses in debug mode). */
+  /** Detail for debugging: every decorated hit and miss with `logHits` or `debug`. */
   debug?(message: string, ...meta: unknown[]): void;
 }
 
@@ -97,8 +97,10 @@ export interface CacheConfig {
   circuitBreaker?: CircuitBreakerOptions | false;
   /** Where errors are reported; default `console`. */
   logger?: Logger;
-  /** Re-throw backend errors from decorated calls instead of running uncached. */
+  /** Re-throw backend errors from decorated calls instead of running uncached, and log every hit and miss as `logHits` does. */
   debug?: boolean;
+  /** Log every decorated hit and miss through `logger.debug` (function name and full key); errors still fail open. */
+  logHits?: boolean;
   /** Let `clear()` wipe a shared server when `keyPrefix` is empty (FLUSHDB / flush_all). */
   allowClearAll?: boolean;
 }

@@ -1,7 +1,7 @@
 // A child process for cross-process specs: it builds a Cache from DECOCACHE_WORKER_CONFIG and
 // answers one JSON command per stdin line with one JSON line on stdout.
-import { createInterface } from 'node:readline';
 import { Cache, cacheIdentity, deleteMemoized, type CacheConfig } from '../../src/index.js';
+import { answerLines } from './worker-lines.js';
 
 const config = JSON.parse(process.env['DECOCACHE_WORKER_CONFIG'] ?? '{}') as CacheConfig;
 const cache = new Cache({ ...config, logger: { warn: () => {}, error: () => {} } });
@@ -37,12 +37,5 @@ async function handle(command: Command): Promise<unknown> {
   }
 }
 
-for await (const line of createInterface({ input: process.stdin })) {
-  if (!line.trim()) continue;
-  try {
-    process.stdout.write(`${JSON.stringify({ ok: true, value: await handle(JSON.parse(line) as Command) })}\n`);
-  } catch (error) {
-    process.stdout.write(`${JSON.stringify({ ok: false, error: String(error) })}\n`);
-  }
-}
+await answerLines<Command>(handle);
 await cache.close();

@@ -13,9 +13,12 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-/** Starts a worker process whose Cache uses `config` (JSON-serializable fields only). */
-export async function startWorker(config: CacheConfig): Promise<Worker> {
-  const child: ChildProcess = spawn(viteNode, [script], {
+/**
+ * Starts a worker process whose Cache uses `config` (JSON-serializable fields only); `program`
+ * replaces worker-process.ts by another script speaking the same line protocol (with an `add` op).
+ */
+export async function startWorker(config: CacheConfig, program: string = script): Promise<Worker> {
+  const child: ChildProcess = spawn(viteNode, [program], {
     env: { ...process.env, DECOCACHE_WORKER_CONFIG: JSON.stringify(config) },
     stdio: ['pipe', 'pipe', 'inherit'],
   });

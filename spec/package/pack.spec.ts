@@ -15,6 +15,7 @@ const SUBPATH_PEERS: Record<string, string[]> = {
   'express-session': ['express-session'],
   nestjs: ['@nestjs/common', '@nestjs/core', 'rxjs'],
   testing: [],
+  otel: ['@opentelemetry/api'],
 };
 
 let dir = '';

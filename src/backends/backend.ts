@@ -11,6 +11,18 @@ export interface PeekedEntry {
   decoded: { raw: string; value: unknown } | undefined;
 }
 
+/** What a backend reports about itself for `decocache stats`; a field it cannot know is left out. */
+export interface BackendStats {
+  /** Live keys under the prefix asked for. */
+  keys?: number;
+  /** Bytes the store uses: server memory for Redis and Memcached (the whole server), file sizes for FileSystemCache, keys and values in process. */
+  bytes?: number;
+  /** Reads the server answered with a value, server-wide, since it started (Redis keyspace_hits, memcached get_hits). */
+  hits?: number;
+  /** Reads that found nothing, server-wide, since the server started. */
+  misses?: number;
+}
+
 /**
  * What a storage engine implements. Keys arrive fully prefixed, values already serialized to
  * strings; `ttl` is whole seconds, `0` meaning "never expires". Serialization, key building,
@@ -55,6 +67,10 @@ export interface Backend {
   clear(prefix: string): Promise<boolean>;
   /** Removes keys matching a glob (`*`, `?`, `[...]`); resolves how many. Optional: not every store can enumerate. */
   deletePattern?(pattern: string): Promise<number>;
+  /** The live keys matching a glob (`*`, `?`, `[...]`), prefix included. Optional: not every store can enumerate. */
+  keys?(pattern: string): Promise<string[]>;
+  /** What the store holds under `prefix` and what its server reports (for `decocache stats`). Optional. */
+  stats?(prefix: string): Promise<BackendStats>;
   /** Like deleteMany, but lets the server reclaim memory in the background (Redis UNLINK). */
   unlink?(keys: readonly string[]): Promise<string[]>;
   /** Releases what the backend opened itself; a client passed in stays open. */

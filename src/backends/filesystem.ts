@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { access, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotAnIntegerError } from '../errors.js';
 import type { CacheConfig } from '../types.js';
-import { parseInteger, type Backend } from './backend.js';
+import { parseInteger, type Backend, type BackendStats } from './backend.js';
 import { globToRegExp } from './glob.js';
 import { expiresAt, isLive, laterExpiry } from './expiry.js';
 import { CACHE_FILE_SUFFIX, decodeFile, encodeFile, type StoredFile } from './file-format.js';
@@ -174,6 +174,28 @@ export class FileSystemCache implements Backend {
     }, true);
     this.#count = undefined;
     return count;
+  }
+
+  /** Reads every cache file: each one's header holds its key, since file names are hashes. */
+  async keys(pattern: string): Promise<string[]> {
+    const re = globToRegExp(pattern);
+    const found: string[] = [];
+    await this.#forEachFile(async (_path, entry) => {
+      if (entry && isLive(entry.expires) && re.test(entry.key)) found.push(entry.key);
+    }, true);
+    return found;
+  }
+
+  /** Live files under `prefix` and their size on disk. */
+  async stats(prefix: string): Promise<BackendStats> {
+    let keys = 0;
+    let bytes = 0;
+    await this.#forEachFile(async (path, entry) => {
+      if (!entry || !entry.key.startsWith(prefix) || !isLive(entry.expires)) return;
+      keys++;
+      bytes += await stat(path).then((s) => s.size, () => 0);
+    }, true);
+    return { keys, bytes };
   }
 
   async close(): Promise<void> {}

@@ -134,6 +134,12 @@ export class KeyvCache implements Backend {
     return this.#deleteWhere((key) => re.test(key), 'deletePattern');
   }
 
+  /** The keys matching a glob, where the store can be iterated. */
+  async keys(pattern: string): Promise<string[]> {
+    const re = globToRegExp(pattern);
+    return this.#keysWhere((key) => re.test(key), 'keys');
+  }
+
   async close(): Promise<void> {
     if (this.#owned) await this.keyv.disconnect();
   }
@@ -150,17 +156,23 @@ export class KeyvCache implements Backend {
     return run;
   }
 
-  async #deleteWhere(match: (key: string) => boolean, operation: string): Promise<number> {
+  async #keysWhere(match: (key: string) => boolean, operation: string): Promise<string[]> {
     const iterate = this.keyv.iterator;
     if (typeof iterate !== 'function') {
       throw new NotSupportedError(`${operation}: this Keyv store cannot be iterated, so KeyvCache cannot find keys by prefix or pattern`);
     }
-    const doomed: string[] = [];
+    const found: string[] = [];
+    for await (const [key] of iterate(undefined) as AsyncGenerator<[string, unknown]>) if (match(key)) found.push(key);
+    return found;
+  }
+
+  async #deleteWhere(match: (key: string) => boolean, operation: string): Promise<number> {
     // Collect first: deleting while a store's cursor is open can skip entries.
-    for await (const [key] of iterate(undefined) as AsyncGenerator<[string, unknown]>) if (match(key)) doomed.push(key);
+    const doomed = await this.#keysWhere(match, operation);
     const deleted = await Promise.all(doomed.map((k) => this.keyv.delete(k)));
     return deleted.filter(Boolean).length;
   }
+
 }
 
 /**

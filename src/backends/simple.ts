@@ -1,5 +1,6 @@
 import { NotAnIntegerError } from '../errors.js';
-import { parseInteger, type Backend, type PeekedEntry } from './backend.js';
+import { Buffer } from 'node:buffer';
+import { parseInteger, type Backend, type BackendStats, type PeekedEntry } from './backend.js';
 import { globToRegExp } from './glob.js';
 import { expiresAt, isLive, laterExpiry } from './expiry.js';
 
@@ -137,6 +138,27 @@ export class SimpleBackend implements Backend {
       if (isLive(entry.expires, now)) count++;
     }
     return count;
+  }
+
+  async keys(pattern: string): Promise<string[]> {
+    const re = globToRegExp(pattern);
+    const now = Date.now();
+    const found: string[] = [];
+    for (const [key, entry] of this.#map) if (isLive(entry.expires, now) && re.test(key)) found.push(key);
+    return found;
+  }
+
+  /** Live keys under `prefix` and the UTF-8 bytes of their keys and stored values. */
+  async stats(prefix: string): Promise<BackendStats> {
+    const now = Date.now();
+    let keys = 0;
+    let bytes = 0;
+    for (const [key, entry] of this.#map) {
+      if (!key.startsWith(prefix) || !isLive(entry.expires, now)) continue;
+      keys++;
+      bytes += Buffer.byteLength(key) + Buffer.byteLength(entry.value);
+    }
+    return { keys, bytes };
   }
 
   async close(): Promise<void> {}

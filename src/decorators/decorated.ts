@@ -1,5 +1,6 @@
 import type { MemoizeKeySpec } from '../keys/memoize-key.js';
 import type { ParamInfo } from '../keys/params.js';
+import type { FunctionProbe } from '../observe/probe.js';
 import { defaultHost, type DecoratorHost } from './host.js';
 import type { CachedOptions, MemoizeOptions } from './options.js';
 
@@ -35,6 +36,8 @@ export interface DecoratedState<O extends MemoizeOptions | CachedOptions = Memoi
   fname: string | undefined;
   /** Where it was decorated, from the stack at decoration (see decoration-site.ts). */
   readonly site: string | undefined;
+  /** Its outcome counters in the cache it last ran in (see probeOf). */
+  probe: FunctionProbe | undefined;
 }
 
 /** A memoized function's state: how its keys are built, and whether hits may be answered in place. */

@@ -1,5 +1,6 @@
 import type { InPlaceRead } from '../codec/in-place-read.js';
 import type { CacheEvents } from '../events.js';
+import type { Outcomes } from '../observe/outcomes.js';
 import type { HashMethod, Logger } from '../types.js';
 
 /** Where a decorated call that ran uncached after a cache error came from. */
@@ -44,8 +45,10 @@ export interface DecoratorHost {
   readonly logger: Logger;
   /** `hit`, `miss` and `error` listeners. */
   readonly events: CacheEvents;
-  /** Reports a swallowed cache error of a decorated call (or re-throws it in debug mode). */
-  reportError(error: unknown, event: DecoratedErrorEvent): void;
+  /** Counts decorated calls' outcomes per function (`cache.stats()`) and forwards them to observers. */
+  readonly outcomes: Outcomes;
+  /** Reports a swallowed cache error of a decorated call (or re-throws it in debug mode), counted under `fname`. */
+  reportError(error: unknown, event: DecoratedErrorEvent, fname?: string): void;
   /** The synchronous read when the backend answers in place (it declares `peek`), else `undefined`. */
   readonly inPlaceRead: InPlaceRead | undefined;
   /** An object replaced whenever the cache is reconfigured: decorator state kept for the old backend goes with it. */

@@ -102,6 +102,7 @@ export function describeTarget<O extends MemoizeOptions | CachedOptions>(
     fname: undefined,
     // The decorator function calls describeTarget directly: the site starts below it.
     site: decorationSite(describeTarget),
+    probe: undefined,
   };
 }
 

@@ -84,6 +84,7 @@ export class CacheExtension implements Extension {
     const body = rest.pop() as RenderBody;
     const [timeout, name, ...vary] = rest;
     let key: string;
+    const fragment = name === undefined || name === null ? defaultName : String(name);
     try {
       if (timeout !== 'del' && timeout !== null) checkTimeout(timeout, 'cache tag timeout');
       // No name, or `none`, keys by template and line; a name that evaluates to undefined is an
@@ -94,39 +95,42 @@ export class CacheExtension implements Extension {
       done(error as Error);
       return;
     }
-    this.#render(key, timeout === 'del' ? 'del' : ((timeout ?? undefined) as number | undefined), body).then(
+    this.#render(`fragment:${fragment}`, key, timeout === 'del' ? 'del' : ((timeout ?? undefined) as number | undefined), body).then(
       (html) => done(null, html),
       (error: unknown) => done(error instanceof Error ? error : new Error(describeValue(error))),
     );
   }
 
-  async #render(key: string, timeout: number | 'del' | undefined, body: RenderBody): Promise<string> {
+  /** Renders through the cache; outcomes count under `label` (`fragment:<name>`, vary values left out to keep the names few). */
+  async #render(label: string, key: string, timeout: number | 'del' | undefined, body: RenderBody): Promise<string> {
     const cache = this.#cache;
     const renderBody = () => new Promise<string>((resolve, reject) => body((error, html) => (error ? reject(error) : resolve(html ?? ''))));
     if (timeout === 'del') {
       try {
         await cache.delete(key);
       } catch (error) {
-        cache.reportError(error, { kind: 'fragment', key });
+        cache.reportError(error, { kind: 'fragment', key }, label);
       }
       return renderBody();
     }
     try {
       const cached = await cache.get(key);
       if (typeof cached === 'string') {
+        cache.outcomes.recordHit(label, 'shared', key);
         cache.events.emit('hit', { kind: 'fragment', key });
         return cached;
       }
+      cache.outcomes.recordMiss(label, key);
       cache.events.emit('miss', { kind: 'fragment', key });
     } catch (error) {
-      cache.reportError(error, { kind: 'fragment', key });
+      cache.reportError(error, { kind: 'fragment', key }, label);
       return renderBody();
     }
     const html = await renderBody();
     try {
       await cache.set(key, html, timeout);
     } catch (error) {
-      cache.reportError(error, { kind: 'fragment', key });
+      cache.reportError(error, { kind: 'fragment', key }, label);
     }
     return html;
   }

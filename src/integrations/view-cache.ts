@@ -91,6 +91,9 @@ function requestViewKey<Req>(cache: Cache, options: ViewCacheOptions<Req>, req: 
   });
 }
 
+/** The name cached-view middleware outcomes count under in `cache.stats()` (paths would be too many names). */
+const VIEW_OUTCOMES = 'view';
+
 /** Reads a stored response; a backend error is reported and counts as a miss (fail open). */
 async function readView<Req>(cache: Cache, options: ViewCacheOptions<Req>, key: string, req: Req): Promise<ViewResponse | undefined> {
   let response: ViewResponse | undefined;
@@ -98,9 +101,11 @@ async function readView<Req>(cache: Cache, options: ViewCacheOptions<Req>, key: 
     response = fromStored(await cache.get(key));
     if (response && options.isStale && (await options.isStale(response, req)) === true) response = undefined;
   } catch (error) {
-    cache.reportError(error, { kind: 'cached', key });
+    cache.reportError(error, { kind: 'cached', key }, VIEW_OUTCOMES);
     return undefined;
   }
+  if (response) cache.outcomes.recordHit(VIEW_OUTCOMES, 'shared', key);
+  else cache.outcomes.recordMiss(VIEW_OUTCOMES, key);
   cache.events.emit(response ? 'hit' : 'miss', { kind: 'cached', key });
   return response;
 }
@@ -118,7 +123,7 @@ async function writeView(cache: Cache, key: string, response: ViewResponse, time
     await cache.set(key, toStored(response), timeout);
   } catch (error) {
     try {
-      cache.reportError(error, { kind: 'cached', key });
+      cache.reportError(error, { kind: 'cached', key }, VIEW_OUTCOMES);
     } catch (debugError) {
       cache.logger.error(`decocache: storing the view ${key} failed`, debugError);
     }
@@ -145,7 +150,7 @@ export async function lookupView<Req>(cache: Cache, options: ViewCacheOptions<Re
   try {
     key = requestViewKey(cache, options, req, path, query);
   } catch (error) {
-    cache.reportError(error, { kind: 'cached' });
+    cache.reportError(error, { kind: 'cached' }, VIEW_OUTCOMES);
     return undefined;
   }
   const forced = options.forcedUpdate ? (await options.forcedUpdate(req)) === true : false;

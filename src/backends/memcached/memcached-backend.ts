@@ -1,9 +1,10 @@
 import { Buffer } from 'node:buffer';
 import { BackendError, NotAnIntegerError, NotSupportedError, ValueTooLargeError } from '../../errors.js';
-import { parseInteger, type Backend } from '../backend.js';
+import { parseInteger, type Backend, type BackendStats } from '../backend.js';
 import { openClient, type MemcachedBackendOptions, type MemjsClient } from './connect.js';
 import { wireKey } from './keys.js';
 import { Namespace } from './namespace.js';
+import { serverStats } from './server-stats.js';
 import { Op, Status, expiration, flushAll, incrExtras, multiGet, send, storeExtras, touchExtras } from './protocol.js';
 
 const NONE = Buffer.alloc(0);
@@ -133,6 +134,11 @@ export class MemcachedCache implements Backend {
   /** Memcached cannot enumerate keys. */
   deletePattern(_pattern: string): Promise<number> {
     return Promise.reject(new NotSupportedError(`${this.name} cannot enumerate keys, so deletePattern is not available; use clear() or delete known keys`));
+  }
+
+  /** Server-wide memory and get hits and misses; memcached cannot count the keys under a prefix. */
+  stats(_prefix: string): Promise<BackendStats> {
+    return serverStats(this.client, this.operationTimeout);
   }
 
   async close(): Promise<void> {

@@ -50,18 +50,15 @@ export async function perKey<T>(keys: readonly string[], run: (key: string) => P
   return ok;
 }
 
+
 /**
  * SCANs one node for `match` and UNLINKs what it finds, a batch per SCAN page; never KEYS, so a
  * large keyspace does not block the server. Cluster nodes get one UNLINK per key in a pipeline,
  * because a multi-key UNLINK across slots fails even on a single node.
  */
 export async function unlinkMatching(node: Redis, match: string, singleKeyOnly: boolean): Promise<number> {
-  let cursor = '0';
   let count = 0;
-  do {
-    const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length === 0) continue;
+  for await (const keys of scanPages(node, match)) {
     if (!singleKeyOnly) {
       count += await node.unlink(...keys);
       continue;
@@ -71,6 +68,23 @@ export async function unlinkMatching(node: Redis, match: string, singleKeyOnly: 
       if (err) throw err;
       count += Number(n);
     }
-  } while (cursor !== '0');
+  }
   return count;
+}
+
+/** The keys of one node matching `match`, a SCAN page at a time (never KEYS); empty pages are skipped. */
+export async function* scanPages(node: Redis, match: string): AsyncGenerator<string[]> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) yield keys;
+  } while (cursor !== '0');
+}
+
+/** Every key of one node matching `match`, each once (SCAN may return a key twice). */
+export async function scanKeys(node: Redis, match: string): Promise<Set<string>> {
+  const found = new Set<string>();
+  for await (const keys of scanPages(node, match)) for (const key of keys) found.add(key);
+  return found;
 }

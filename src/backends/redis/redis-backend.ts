@@ -1,8 +1,9 @@
 import type { Cluster, Redis } from 'ioredis';
 import { NotAnIntegerError } from '../../errors.js';
-import type { Backend } from '../backend.js';
+import type { Backend, BackendStats } from '../backend.js';
 import { escapeGlob } from '../glob.js';
-import { isCluster, masters, perKey, unlinkMatching } from './cluster.js';
+import { isCluster, masters, perKey, scanKeys, unlinkMatching } from './cluster.js';
+import { serverCounters } from './server-info.js';
 import { ReadBatcher } from './read-batch.js';
 
 /** How long clear and deletePattern wait for a cluster client to learn its slot map, in ms. */
@@ -128,6 +129,25 @@ export abstract class RedisBackend implements Backend {
     const nodes = await masters(this.client, CLUSTER_READY_MS);
     const counts = await Promise.all(nodes.map((n) => unlinkMatching(n, pattern, isCluster(this.client))));
     return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** SCAN on every master (never KEYS). */
+  async keys(pattern: string): Promise<string[]> {
+    const nodes = await masters(this.client, CLUSTER_READY_MS);
+    const found = await Promise.all(nodes.map((n) => scanKeys(n, pattern)));
+    return found.flatMap((keys) => [...keys]);
+  }
+
+  /** Keys under `prefix` (SCAN), and used_memory, keyspace_hits and keyspace_misses from INFO, summed over the masters. */
+  async stats(prefix: string): Promise<BackendStats> {
+    const nodes = await masters(this.client, CLUSTER_READY_MS);
+    const per = await Promise.all(
+      nodes.map(async (n) => {
+        const [keys, info] = await Promise.all([scanKeys(n, `${escapeGlob(prefix)}*`), n.info()]);
+        return { keys: keys.size, ...serverCounters(info) };
+      }),
+    );
+    return per.reduce((sum, n) => ({ keys: sum.keys + n.keys, bytes: sum.bytes + n.bytes, hits: sum.hits + n.hits, misses: sum.misses + n.misses }));
   }
 
   async close(): Promise<void> {
