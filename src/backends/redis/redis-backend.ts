@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { NotAnIntegerError } from '../../errors.js';
 import type { Backend } from '../backend.js';
 import { escapeGlob, isCluster, masters, perKey, unlinkMatching } from './cluster.js';
+import { addMs, deleteIfEquals } from './lease-commands.js';
 import { ReadBatcher } from './read-batch.js';
 
 /** How long clear and deletePattern wait for a cluster client to learn its slot map, in ms. */
@@ -127,6 +128,16 @@ export abstract class RedisBackend implements Backend {
     const nodes = await masters(this.client, CLUSTER_READY_MS);
     const counts = await Promise.all(nodes.map((n) => unlinkMatching(n, pattern, isCluster(this.client))));
     return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** SET NX PX: a lease expiring to the millisecond. */
+  addMs(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return addMs(this.client, key, value, ttlMs);
+  }
+
+  /** Compare-and-delete in one Lua call: releases a lease only while it is still ours. */
+  deleteIfEquals(key: string, value: string): Promise<boolean> {
+    return deleteIfEquals(this.client, key, value);
   }
 
   async close(): Promise<void> {
