@@ -77,7 +77,8 @@ export async function readEntry(cache: Cache, hash: string, versionKeys: readonl
   if (guess !== '') {
     const values = await cache.getMany(...versionKeys, guess);
     versions = toVersions(versionKeys, values);
-    if (versions.every((v, i) => !v.created && v.value === hints.get(versionKeys[i]!))) {
+    // Against the key it read, not the hints now: an older read may have reset them meanwhile.
+    if (versions.every((v) => !v.created) && guess === hash + versions.map((v) => v.value).join('')) {
       const value = values[versionKeys.length];
       // A hit returns a plain object: handing back finish()'s promise would cost two more ticks.
       if (value !== undefined && value !== null) return { key: guess, versions, found: true, value };
