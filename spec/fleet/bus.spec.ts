@@ -112,3 +112,21 @@ describe('busSubscriptions(prefix)', () => {
     expect(busSubscriptions('a*[b]').pattern).toBe('a\\*\\[b\\]*bus');
   });
 });
+
+describe('InvalidationBus ordering', () => {
+  it('names announced while a message waits for its retry join it, so nothing overtakes it', async () => {
+    const { transport, bus } = started();
+    transport.failing = true;
+    bus.announceKeys(['p_first']);
+    await tick();
+    await tick();
+    transport.failing = false;
+    bus.announceKeys(['p_second']);
+    await tick();
+    expect(transport.published).toHaveLength(0);
+    transport.state(false);
+    transport.state(true);
+    await tick();
+    expect(transport.published.map((m) => m.keys)).toEqual([['p_first', 'p_second']]);
+  });
+});

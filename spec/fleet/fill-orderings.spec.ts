@@ -196,3 +196,24 @@ describe('while the bus is down', () => {
     expect(tier.local.size).toBe(0);
   });
 });
+
+describe('what the decorators get from the tier', () => {
+  it('getManyShared reads Redis past a local copy; epoch moves with every invalidation', async () => {
+    const { wire, tier, remoteWrite } = setup();
+    await tier.set('p_v', 'v1', 0);
+    await wire.server.set('p_v', 'v2', 0); // its message not yet here
+    expect(await tier.getMany(['p_v'])).toEqual(['v1']);
+    expect(await tier.getManyShared(['p_v'])).toEqual(['v2']);
+    const before = tier.epoch;
+    await remoteWrite('p_other', 'x');
+    expect(tier.epoch).toBeGreaterThan(before);
+  });
+
+  it('peekStale still sees a local copy while the bus is down; peek does not', async () => {
+    const { transport, tier } = setup();
+    await tier.set('p_k', 'kept', 0);
+    transport.state(false);
+    expect(tier.peek('p_k', Date.now())).toBeUndefined();
+    expect(tier.peekStale('p_k', Date.now())?.value).toBe('kept');
+  });
+});

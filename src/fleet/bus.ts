@@ -37,12 +37,16 @@ const MAX_RETRY_NAMES = 10_000;
 const RETRY_FIRST_MS = 50;
 const RETRY_MAX_MS = 2000;
 
+const emptyBatch = (at: number): Batch => ({ at, keys: new Set(), prefixes: new Set(), patterns: new Set() });
+
 /**
  * The invalidation bus of one local tier. Names announced in one tick go out as one message
- * (one PUBLISH, however many keys), tagged with this tier's id so it skips its own. A message
- * that fails to go out is merged into a retry batch, sent again with backoff and as soon as the
- * subscription is back, until it goes out (FusionCache's auto-recovery); a retry batch that grows
- * past 10000 names becomes a clear of this cache's prefix, so an outage cannot grow it without bound.
+ * (one PUBLISH, however many keys), tagged with this tier's id so it skips its own. One message
+ * is on the wire at a time; what is announced meanwhile joins the next, so messages never
+ * overtake one another. A message that fails to go out is sent again, with what was announced
+ * since, after a backoff or as soon as the subscription is back, until it goes out (FusionCache's
+ * auto-recovery); one that grows past 10000 names becomes a clear of this cache's prefix, so an
+ * outage cannot grow it without bound.
  */
 export class InvalidationBus {
   /** This tier's id on the bus. */
@@ -50,15 +54,17 @@ export class InvalidationBus {
   readonly #transport: BusTransport;
   readonly #prefix: string;
   #up = false;
+  /** Names of this tick, sent on the next. */
   #pending: Batch | undefined;
-  #retry: Batch | undefined;
+  /** Names waiting for the wire (behind the message in flight, or for a retry). */
+  #outbox: Batch | undefined;
+  #sending: Promise<void> | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #retryDelay = RETRY_FIRST_MS;
-  #sending: Promise<unknown> | undefined;
   #closed = false;
   /** Observer of every message received from another tier, with its lag in ms (metrics, the fleet specs). */
   onReceive: ((message: BusMessage, lagMs: number) => void) | undefined;
-  /** Observer of publish failures (the first of each outage is logged by the tier). */
+  /** Observer of publish failures. */
   onPublishError: ((error: unknown) => void) | undefined;
 
   constructor(transport: BusTransport, prefix: string) {
@@ -85,7 +91,7 @@ export class InvalidationBus {
         this.#up = up;
         if (!up) return listener.down();
         listener.up();
-        if (this.#retry !== undefined) this.#resend();
+        if (this.#retryTimer !== undefined) this.#retryNow();
       },
     );
   }
@@ -106,12 +112,12 @@ export class InvalidationBus {
     this.#batch().patterns.add(pattern);
   }
 
-  /** Sends what is pending (a last retry included), then closes the transport. */
+  /** Sends what is pending (one more try for a message waiting to be retried), then closes the transport. */
   async close(): Promise<void> {
     if (this.#closed) return;
     if (this.#pending !== undefined) this.#flush(this.#pending);
-    await this.#sending?.catch(() => {});
-    if (this.#retry !== undefined) await this.#send(this.#takeRetry()).catch(() => {});
+    if (this.#retryTimer !== undefined) this.#retryNow();
+    while (this.#sending !== undefined) await this.#sending;
     this.#closed = true;
     clearTimeout(this.#retryTimer);
     await this.#transport.close();
@@ -120,7 +126,7 @@ export class InvalidationBus {
   #batch(): Batch {
     let batch = this.#pending;
     if (batch === undefined) {
-      const fresh: Batch = { at: busClock(), keys: new Set(), prefixes: new Set(), patterns: new Set() };
+      const fresh = emptyBatch(busClock());
       this.#pending = batch = fresh;
       process.nextTick(() => this.#flush(fresh));
     }
@@ -131,54 +137,53 @@ export class InvalidationBus {
     if (this.#pending !== batch) return;
     this.#pending = undefined;
     if (this.#closed) return;
-    const sending = this.#send(batch).catch((error: unknown) => {
-      this.onPublishError?.(error);
-      this.#keepForRetry(batch);
-    });
-    this.#sending = sending;
+    this.#queue(batch);
+    this.#pump();
   }
 
-  #send(batch: Batch): Promise<unknown> {
-    const message: BusMessage = { from: this.id, at: batch.at, keys: [...batch.keys], prefixes: [...batch.prefixes], patterns: [...batch.patterns] };
-    return this.#transport.publish(encodeBusMessage(message));
-  }
-
-  #keepForRetry(batch: Batch): void {
-    const retry = (this.#retry ??= { at: batch.at, keys: new Set(), prefixes: new Set(), patterns: new Set() });
-    retry.at = Math.min(retry.at, batch.at);
-    for (const key of batch.keys) retry.keys.add(key);
-    for (const prefix of batch.prefixes) retry.prefixes.add(prefix);
-    for (const pattern of batch.patterns) retry.patterns.add(pattern);
-    if (retry.keys.size + retry.prefixes.size + retry.patterns.size > MAX_RETRY_NAMES) {
+  #queue(batch: Batch): void {
+    const out = (this.#outbox ??= emptyBatch(batch.at));
+    out.at = Math.min(out.at, batch.at);
+    for (const key of batch.keys) out.keys.add(key);
+    for (const prefix of batch.prefixes) out.prefixes.add(prefix);
+    for (const pattern of batch.patterns) out.patterns.add(pattern);
+    if (out.keys.size + out.prefixes.size + out.patterns.size > MAX_RETRY_NAMES) {
       // One clear of this cache's prefix covers every key and pattern this cache can name.
-      retry.keys.clear();
-      retry.patterns.clear();
-      retry.prefixes.clear();
-      retry.prefixes.add(this.#prefix);
-    }
-    if (this.#retryTimer === undefined && !this.#closed) {
-      this.#retryTimer = setTimeout(() => this.#resend(), this.#retryDelay);
-      this.#retryTimer.unref();
-      this.#retryDelay = Math.min(this.#retryDelay * 2, RETRY_MAX_MS);
+      out.keys.clear();
+      out.patterns.clear();
+      out.prefixes.clear();
+      out.prefixes.add(this.#prefix);
     }
   }
 
-  #takeRetry(): Batch {
-    const retry = this.#retry!;
-    this.#retry = undefined;
+  /** Sends the outbox unless a message is on the wire or waiting for its retry. */
+  #pump(): void {
+    const batch = this.#outbox;
+    if (batch === undefined || this.#sending !== undefined || this.#retryTimer !== undefined) return;
+    this.#outbox = undefined;
+    const message: BusMessage = { from: this.id, at: batch.at, keys: [...batch.keys], prefixes: [...batch.prefixes], patterns: [...batch.patterns] };
+    this.#sending = this.#transport.publish(encodeBusMessage(message)).then(
+      () => {
+        this.#sending = undefined;
+        this.#retryDelay = RETRY_FIRST_MS;
+        this.#pump();
+      },
+      (error: unknown) => {
+        this.#sending = undefined;
+        this.onPublishError?.(error);
+        // Back in front of what was announced since (a union: every message only drops names).
+        this.#queue(batch);
+        if (this.#closed) return;
+        this.#retryTimer = setTimeout(() => this.#retryNow(), this.#retryDelay);
+        this.#retryTimer.unref();
+        this.#retryDelay = Math.min(this.#retryDelay * 2, RETRY_MAX_MS);
+      },
+    );
+  }
+
+  #retryNow(): void {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
-    return retry;
-  }
-
-  #resend(): void {
-    if (this.#retry === undefined || this.#closed) return;
-    const batch = this.#takeRetry();
-    this.#send(batch).then(
-      () => {
-        this.#retryDelay = RETRY_FIRST_MS;
-      },
-      () => this.#keepForRetry(batch),
-    );
+    this.#pump();
   }
 }

@@ -16,6 +16,11 @@ export class FillGuard {
   /** Epoch of the last invalidation of each key in flight. */
   readonly #touched = new Map<string, number>();
 
+  /** Bumped by every invalidation and reset. */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
   /** Registers calls on `keys`; resolves the epoch to hand to {@link mayFill} and {@link end}. */
   begin(keys: readonly string[]): number {
     const inflight = this.#inflight;

@@ -111,6 +111,32 @@ export class TwoTierBackend implements Backend {
     return this.#trusted ? this.#local.peek(key, now) : undefined;
   }
 
+  /**
+   * @internal The local entry at `key` even while the bus is down: possibly stale, so only for
+   * serving as stale (grace) when the shared backend fails, never as fresh.
+   */
+  peekStale(key: string, now: number): LocalEntry | undefined {
+    return this.#local.peek(key, now);
+  }
+
+  /**
+   * Counts every invalidation this tier applied (its own writes, bus messages, a reconnect): a
+   * caller that remembers it can tell whether anything was invalidated since (single-flight must
+   * not hand a computation begun before an invalidation to a call begun after it).
+   */
+  get epoch(): number {
+    return this.#guard.epoch;
+  }
+
+  /**
+   * Reads from the shared backend whatever the local tier holds (filling it as a read does):
+   * for invalidation paths, which must act on the versions Redis has now, not on a local copy a
+   * bus message has yet to drop.
+   */
+  getManyShared(keys: readonly string[]): Promise<(string | undefined)[]> {
+    return this.#fetch(keys);
+  }
+
   async get(key: string): Promise<string | undefined> {
     const entry = this.peek(key, Date.now());
     if (entry !== undefined) {
