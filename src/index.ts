@@ -1,7 +1,7 @@
 export { Cache } from './cache.js';
 export type { CacheInternals } from './cache-internals.js';
 export { setDefaultCache, getDefaultCache } from './default-cache.js';
-export type { CacheConfig, BackendName, HashMethod, Logger, HostPort, CircuitBreakerOptions } from './types.js';
+export type { CacheConfig, BackendName, HashMethod, Logger, HostPort, CircuitBreakerOptions, LocalTierOptions, BusOption } from './types.js';
 export type { Backend } from './backends/backend.js';
 export { BaseBackend, globToRegExp } from './backends/backend.js';
 export { NullBackend, NullBackend as NullCache } from './backends/null.js';
