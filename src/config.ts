@@ -1,6 +1,8 @@
 import type { CacheConfig } from './types.js';
 import { describeValue } from './errors.js';
 import { checkTimeout } from './timeout.js';
+import { inferFromClient } from './backends/registry.js';
+import { resolveBus } from './fleet/with-local-tier.js';
 
 const BACKEND_NAMES = new Set([
   'NullCache', 'SimpleCache', 'FileSystemCache', 'RedisCache', 'RedisSentinelCache', 'RedisClusterCache',
@@ -19,6 +21,10 @@ const nodes: Check = (v) =>
   typeof v === 'string' || (Array.isArray(v) && v.every((n) => typeof n === 'object' && n !== null && typeof n.host === 'string' && Number.isInteger(n.port)))
     ? undefined
     : "'host:port,host:port' or an array of { host, port }";
+const positiveInteger: Check = (v) => (Number.isInteger(v) && (v as number) > 0 ? undefined : 'an integer > 0');
+const seconds: Check = (v) => (typeof v === 'number' && v > 0 && Number.isFinite(v) ? undefined : 'a number of seconds > 0');
+const redisUrl: Check = (v) => (typeof v === 'string' && /^(rediss?|unix):\/\//.test(v) ? undefined : 'a redis://, rediss:// or unix:// URL');
+const localChecks: Record<string, Check> = { maxEntries: positiveInteger, maxBytes: positiveInteger, ttl: seconds };
 const servers: Check = (v) => (typeof v === 'string' || (Array.isArray(v) && v.every((s) => typeof s === 'string')) ? undefined : "'host:port,...' or an array of 'host:port' strings");
 
 const checks: Record<keyof CacheConfig, Check> = {
@@ -37,7 +43,7 @@ const checks: Record<keyof CacheConfig, Check> = {
   sourceCheck: boolean,
   hashMethod: (v) => (typeof v === 'function' || HASH_NAMES.has(v as string) ? undefined : `one of ${[...HASH_NAMES].join(', ')} or a function`),
   serializer: (v) => (isSerializerLike(v) ? undefined : 'an object with dumps(value) and loads(raw) methods'),
-  redisUrl: (v) => (typeof v === 'string' && /^(rediss?|unix):\/\//.test(v) ? undefined : 'a redis://, rediss:// or unix:// URL'),
+  redisUrl,
   redisHost: string,
   redisPort: port,
   redisPassword: string,
@@ -60,6 +66,20 @@ const checks: Record<keyof CacheConfig, Check> = {
   debug: boolean,
   logHits: boolean,
   allowClearAll: boolean,
+  local: (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'an object: { maxEntries?, maxBytes?, ttl? }';
+    for (const [field, value] of Object.entries(v)) {
+      const check = localChecks[field];
+      if (!check) throw new TypeError(`Cache config: unknown field "local.${field}"; local takes maxEntries, maxBytes and ttl`);
+      const expected = value === undefined ? undefined : check(value);
+      if (expected) throw new TypeError(`Cache config: local.${field} must be ${expected}, got ${describeValue(value)}`);
+    }
+    return undefined;
+  },
+  bus: (v) =>
+    typeof v === 'boolean' || (typeof v === 'object' && v !== null && Object.keys(v).every((k) => k === 'redisUrl') && redisUrl((v as { redisUrl?: unknown }).redisUrl) === undefined)
+      ? undefined
+      : "true, false, or { redisUrl: 'redis://...' }",
 };
 
 /**
@@ -83,7 +103,21 @@ export function validateConfig(config: unknown): CacheConfig {
     throw new TypeError('Cache config: logHits writes through logger.debug, which this logger lacks; give it a debug() method or drop logHits');
   }
   if (typed.type === 'FileSystemCache' && !typed.dir) throw new TypeError('Cache config: dir is required for FileSystemCache (the cache directory)');
+  checkFleet(typed);
   return typed;
+}
+
+const REDIS_NAMES = new Set(['RedisCache', 'RedisSentinelCache', 'RedisClusterCache']);
+const IN_PROCESS_NAMES = new Set(['SimpleCache', 'NullCache']);
+
+/** `bus` needs `local`; `local` over a backend named in the config must fit it (the rest is checked once the backend is built). */
+function checkFleet(config: CacheConfig): void {
+  if (config.local === undefined) {
+    if (config.bus !== undefined && config.bus !== false) throw new TypeError('Cache config: bus needs local: the bus keeps local tiers in step, so set local: { maxEntries } too, or drop bus');
+    return;
+  }
+  const name = typeof config.type === 'string' ? config.type : config.type === undefined ? (inferFromClient(config.client) ?? 'SimpleCache') : undefined;
+  if (name !== undefined) resolveBus({ name, shared: !IN_PROCESS_NAMES.has(name), redis: REDIS_NAMES.has(name) }, config);
 }
 
 function isBackendLike(v: unknown): boolean {

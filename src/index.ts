@@ -1,6 +1,6 @@
 export { Cache } from './cache.js';
 export { setDefaultCache, getDefaultCache } from './default-cache.js';
-export type { CacheConfig, BackendName, HashMethod, Logger, HostPort, CircuitBreakerOptions } from './types.js';
+export type { CacheConfig, BackendName, HashMethod, Logger, HostPort, CircuitBreakerOptions, LocalTierOptions, BusOption } from './types.js';
 export type { Backend } from './backends/backend.js';
 export { BaseBackend } from './backends/backend.js';
 export { globToRegExp } from './backends/glob.js';

@@ -43,6 +43,19 @@ export interface CircuitBreakerOptions {
   cooldownMs?: number;
 }
 
+/** The in-process tier in front of a shared backend (`local` in the config). */
+export interface LocalTierOptions {
+  /** Entries kept before the least recently used go; default 10000 (no count bound when only maxBytes is set). */
+  maxEntries?: number;
+  /** Approximate bytes kept: 2 per character of each key and stored string, plus a fixed overhead per entry. */
+  maxBytes?: number;
+  /** Seconds a local value lives at most, whatever the shared backend's expiry; default 60, required without a bus. */
+  ttl?: number;
+}
+
+/** The invalidation bus: `true` for the cache's own Redis, or the Redis to use beside another backend. */
+export type BusOption = boolean | { redisUrl: string };
+
 /** Configuration of a Cache; every field is optional. */
 export interface CacheConfig {
   /** A backend name, a Backend instance, or a factory `(config) => Backend`; default `'SimpleCache'`. */
@@ -103,4 +116,8 @@ export interface CacheConfig {
   logHits?: boolean;
   /** Let `clear()` wipe a shared server when `keyPrefix` is empty (FLUSHDB / flush_all). */
   allowClearAll?: boolean;
+  /** An in-process LRU tier in front of the shared backend, kept in step by the bus. */
+  local?: LocalTierOptions;
+  /** Redis pub/sub that tells every process what was written; default `true` with a Redis backend and `local`. */
+  bus?: BusOption;
 }

@@ -2,6 +2,7 @@
 // answers one JSON command per stdin line with one JSON line on stdout.
 import { Cache, cacheIdentity, deleteMemoized, type CacheConfig } from '../../src/index.js';
 import { answerLines } from './worker-lines.js';
+import { acquireLease } from '../../src/fleet/lease.js';
 
 const config = JSON.parse(process.env['DECOCACHE_WORKER_CONFIG'] ?? '{}') as CacheConfig;
 const cache = new Cache({ ...config, logger: { warn: () => {}, error: () => {} } });
@@ -20,7 +21,7 @@ class PriceService {
 }
 
 const service = new PriceService('eu');
-type Command = { op: 'price'; sku: string } | { op: 'delete' } | { op: 'deleteOne'; sku: string } | { op: 'inc'; key: string; times: number } | { op: 'add'; key: string };
+type Command = { op: 'price'; sku: string } | { op: 'delete' } | { op: 'deleteOne'; sku: string } | { op: 'inc'; key: string; times: number } | { op: 'add'; key: string } | { op: 'lease'; key: string; ttlMs: number };
 
 async function handle(command: Command): Promise<unknown> {
   switch (command.op) {
@@ -34,6 +35,8 @@ async function handle(command: Command): Promise<unknown> {
       return Promise.all(Array.from({ length: command.times }, () => cache.inc(command.key)));
     case 'add':
       return cache.add(command.key, process.pid);
+    case 'lease':
+      return acquireLease(await cache.backend(), command.key, command.ttlMs);
   }
 }
 

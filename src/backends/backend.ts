@@ -73,6 +73,10 @@ export interface Backend {
   stats?(prefix: string): Promise<BackendStats>;
   /** Like deleteMany, but lets the server reclaim memory in the background (Redis UNLINK). */
   unlink?(keys: readonly string[]): Promise<string[]>;
+  /** Stores only when absent, expiring after `ttlMs` milliseconds, atomically (leases: Redis SET NX PX). Optional. */
+  addMs?(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Deletes `key` only while it holds `value`, atomically (releasing a lease); `true` if it deleted. Optional. */
+  deleteIfEquals?(key: string, value: string): Promise<boolean>;
   /** Releases what the backend opened itself; a client passed in stays open. */
   close(): Promise<void>;
   /**

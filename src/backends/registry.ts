@@ -1,4 +1,5 @@
 import type { BackendName, CacheConfig } from '../types.js';
+import { withLocalTier } from '../fleet/with-local-tier.js';
 import type { Backend } from './backend.js';
 import { NullBackend } from './null.js';
 import { loadPeer } from './peers.js';
@@ -34,8 +35,18 @@ async function memcached(backend: BackendName) {
   return import('./memcached/create.js');
 }
 
-/** Builds the backend a config names; `owned` tells whether the Cache must close it. */
+/**
+ * Builds the backend a config names, behind a local tier when `local` is set; `owned` tells
+ * whether the Cache must close it (a tier is always closed: it closes its bus, and the backend
+ * under it only if the Cache built that).
+ */
 export function createBackend(config: CacheConfig): { backend: Backend | Promise<Backend>; owned: boolean } {
+  const built = buildBackend(config);
+  if (config.local === undefined) return built;
+  return { backend: withLocalTier(built.backend, config, built.owned), owned: true };
+}
+
+function buildBackend(config: CacheConfig): { backend: Backend | Promise<Backend>; owned: boolean } {
   const type = config.type ?? inferFromClient(config.client) ?? 'SimpleCache';
   if (typeof type === 'string') return { backend: factories[type](config), owned: true };
   if (typeof type === 'function') {

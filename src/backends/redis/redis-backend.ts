@@ -3,6 +3,7 @@ import { NotAnIntegerError } from '../../errors.js';
 import type { Backend, BackendStats } from '../backend.js';
 import { escapeGlob } from '../glob.js';
 import { isCluster, masters, perKey, scanKeys, unlinkMatching } from './cluster.js';
+import { addMs, deleteIfEquals } from './lease-commands.js';
 import { serverCounters } from './server-info.js';
 import { ReadBatcher } from './read-batch.js';
 
@@ -148,6 +149,16 @@ export abstract class RedisBackend implements Backend {
       }),
     );
     return per.reduce((sum, n) => ({ keys: sum.keys + n.keys, bytes: sum.bytes + n.bytes, hits: sum.hits + n.hits, misses: sum.misses + n.misses }));
+  }
+
+  /** SET NX PX: a lease expiring to the millisecond. */
+  addMs(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return addMs(this.client, key, value, ttlMs);
+  }
+
+  /** Compare-and-delete in one Lua call: releases a lease only while it is still ours. */
+  deleteIfEquals(key: string, value: string): Promise<boolean> {
+    return deleteIfEquals(this.client, key, value);
   }
 
   async close(): Promise<void> {
