@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { NotAnIntegerError } from '../../errors.js';
 import type { Backend } from '../backend.js';
 import { escapeGlob, isCluster, masters, perKey, unlinkMatching } from './cluster.js';
+import { keepConnected } from './keep-connected.js';
 import { ReadBatcher } from './read-batch.js';
 
 /** How long clear and deletePattern wait for a cluster client to learn its slot map, in ms. */
@@ -30,10 +31,12 @@ export abstract class RedisBackend implements Backend {
   }
   readonly #owned: boolean;
   readonly #reads: ReadBatcher;
+  readonly #stopReviving: (() => void) | undefined;
 
   protected constructor(client: Redis | Cluster, owned: boolean) {
     this.client = client;
     this.#owned = owned;
+    this.#stopReviving = owned ? keepConnected(client) : undefined;
     this.#reads = new ReadBatcher((keys) => client.mget(...keys));
   }
 
@@ -131,21 +134,18 @@ export abstract class RedisBackend implements Backend {
 
   async close(): Promise<void> {
     if (!this.#owned) return;
+    this.#stopReviving?.();
     const client = this.client;
-    if (client.status === 'end') return;
-    // QUIT lets replies in flight arrive; a dead server would make it wait, so it gets a deadline.
-    let timer: NodeJS.Timeout | undefined;
-    let ended = false;
-    await new Promise<void>((resolve) => {
-      client.once('end', () => {
-        ended = true;
-        resolve();
-      });
-      timer = setTimeout(resolve, 500);
-      client.quit().catch(() => {});
-    });
-    clearTimeout(timer);
-    if (!ended) client.disconnect();
+    // Closed by state, never by a timer of our own (fake timers would freeze it): a ready client
+    // says QUIT so replies in flight still arrive (a hung server rejects it after commandTimeout);
+    // a client in any other state has nothing to flush and is disconnected at once.
+    if (client.status === 'ready') {
+      let onEnd = (): void => {};
+      const ended = new Promise<void>((resolve) => client.once('end', (onEnd = resolve)));
+      if (await client.quit().then(() => true, () => false)) return ended;
+      client.off('end', onEnd);
+    }
+    if (client.status !== 'end') client.disconnect();
   }
 
   async #removeMany(keys: readonly string[], run: (c: Redis | Cluster, ks: string[]) => Promise<number>): Promise<string[]> {
