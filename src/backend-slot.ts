@@ -2,6 +2,8 @@ import type { Backend } from './backends/backend.js';
 import { createBackend } from './backends/registry.js';
 import { BackendError } from './errors.js';
 import { messageOf } from './errors.js';
+import type { CallDeadline } from './call-deadline.js';
+import { DeadlineGate } from './deadlines.js';
 import { BackendGuard } from './guard.js';
 import type { CacheConfig, Logger } from './types.js';
 
@@ -25,11 +27,9 @@ export class BackendSlot {
     if (backend instanceof Promise) {
       // Until the backend is ready its default prefix is unknown; run() applies the final one.
       this.#prefix = config.keyPrefix ?? '';
-      const guard = new BackendGuard(timeout ?? 1000, config.circuitBreaker);
-      this.#guard = guard;
+      this.#guard = new BackendGuard(timeout ?? 1000, config.circuitBreaker);
       const pending = backend.then(
         (ready) => {
-          guard.trustBackendTimeout(ready.ownTimeoutMs);
           this.#backend = ready;
           this.#prefix = config.keyPrefix ?? ready.defaultKeyPrefix ?? '';
           return ready;
@@ -44,7 +44,6 @@ export class BackendSlot {
       this.#backend = backend;
       this.#prefix = config.keyPrefix ?? backend.defaultKeyPrefix ?? '';
       this.#guard = new BackendGuard(timeout ?? (backend.shared ? 1000 : undefined), config.circuitBreaker);
-      this.#guard.trustBackendTimeout(backend.ownTimeoutMs);
     }
     this.#guard.onOpen = (error) => logger.warn(`decocache: backend failing, skipping it for a while (circuit open): ${messageOf(error)}`);
   }
@@ -69,11 +68,28 @@ export class BackendSlot {
     return this.#backend ? Promise.resolve(this.#backend) : this.#pending!;
   }
 
-  /** Runs one backend call under the guard, with the key prefix in force when it runs. */
+  /**
+   * Runs one backend call under the guard, with the key prefix in force when it runs; its
+   * deadline starts now, even while the backend is still being loaded.
+   */
   run<T>(operation: string, call: (backend: Backend, prefix: string) => Promise<T>): Promise<T> {
     const backend = this.#backend;
     if (backend) return this.#guard.run(operation, () => call(backend, this.#prefix));
-    return this.#pending!.then((ready) => this.#guard.run(operation, () => call(ready, this.#prefix)));
+    return this.#guard.run(operation, () => this.#pending!.then((ready) => call(ready, this.#prefix)));
+  }
+
+  /**
+   * Like run, for a change that must not apply once its caller was told it timed out (`inc`):
+   * the backend gets a gate to pass right before it applies.
+   */
+  runCommitted<T>(operation: string, call: (backend: Backend, prefix: string, gate: DeadlineGate) => Promise<T>): Promise<T> {
+    const gate = new DeadlineGate();
+    return this.#guard.run(operation, () => this.ready().then((ready) => call(ready, this.#prefix, gate)), gate);
+  }
+
+  /** A deadline for one decorated call: operationTimeout from now, shared by the backend calls it makes. */
+  callDeadline(): CallDeadline {
+    return this.#guard.callDeadline();
   }
 
   /** Closes the backend if the Cache built it (a Backend instance passed in stays open). */

@@ -2,7 +2,7 @@ export { Cache } from './cache.js';
 export type { CacheInternals } from './cache-internals.js';
 export { setDefaultCache, getDefaultCache } from './default-cache.js';
 export type { CacheConfig, BackendName, HashMethod, Logger, HostPort, CircuitBreakerOptions } from './types.js';
-export type { Backend } from './backends/backend.js';
+export type { Backend, CommitGate } from './backends/backend.js';
 export { BaseBackend, globToRegExp } from './backends/backend.js';
 export { NullBackend, NullBackend as NullCache } from './backends/null.js';
 export { SimpleBackend, SimpleBackend as SimpleCache, type SimpleBackendOptions } from './backends/simple.js';
@@ -16,6 +16,7 @@ export {
   ValueTooLargeError,
   NotSupportedError,
   NotAnIntegerError,
+  BackendReplyError,
   type CacheErrorCode,
 } from './errors.js';
 export type { CacheEvent, CacheErrorEvent, CacheEventMap, CacheEvents } from './events.js';

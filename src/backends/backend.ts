@@ -1,7 +1,15 @@
-import { NotAnIntegerError, NotSupportedError } from '../errors.js';
+import { NotAnIntegerError, NotSupportedError, unsafeIntegerError } from '../errors.js';
 import { parseInteger } from '../codec/serializer.js';
 
 export { parseInteger };
+
+/** Handed to `Backend.inc`: lets it apply only while its caller still waits for the answer. */
+export interface CommitGate {
+  /** Call right before applying: `true` means apply now; `false` means the caller gave up, so apply nothing. */
+  enter(): boolean;
+  /** Whether the caller has already given up, so nothing should even be started. */
+  readonly expired: boolean;
+}
 
 /**
  * What a storage engine implements. Keys arrive fully prefixed, values already serialized to
@@ -17,8 +25,8 @@ export interface Backend {
   readonly defaultKeyPrefix?: string;
   /** True when `clear('')` would wipe data other programs stored (a whole Redis db or memcached server). */
   readonly serverWide?: boolean;
-  /** Milliseconds after which the backend rejects a call by itself; the Cache then skips its own timer. */
-  readonly ownTimeoutMs?: number;
+  /** The longest ttl in seconds it can store (memcached: until 2106); longer timeouts are a TypeError at the call. */
+  readonly maxTtl?: number;
 
   /** The stored string, or `undefined` when missing or expired. */
   get(key: string): Promise<string | undefined>;
@@ -36,8 +44,12 @@ export interface Backend {
   deleteMany(keys: readonly string[]): Promise<string[]>;
   /** Whether a live entry exists. */
   has(key: string): Promise<boolean>;
-  /** Adds `delta` to an integer entry (missing counts as 0), keeping its expiry; resolves the new value. */
-  inc(key: string, delta: number): Promise<number>;
+  /**
+   * Adds `delta` to an integer entry (missing counts as 0), keeping its expiry; resolves the new
+   * value. A backend that cannot apply atomically at once calls `gate.enter()` right before it
+   * applies and applies nothing when it returns false (the caller has been told it timed out).
+   */
+  inc(key: string, delta: number, gate?: CommitGate): Promise<number>;
   /** Makes the key live at least `ttl` more seconds (`0`: forever); never shortens it. `true` if the key exists. */
   touch(key: string, ttl: number): Promise<boolean>;
   /** Removes every key that starts with `prefix` (all keys for `''`). */
@@ -48,6 +60,20 @@ export interface Backend {
   unlink?(keys: readonly string[]): Promise<string[]>;
   /** Releases what the backend opened itself; a client passed in stays open. */
   close(): Promise<void>;
+}
+
+/**
+ * What `inc` stores: the integer in `raw` (missing counts as 0) plus `delta`. Anything but an
+ * integer is a NotAnIntegerError; a stored integer or a result beyond Number.MAX_SAFE_INTEGER is a
+ * RangeError, since it would come back rounded (Redis holds it exactly and refuses it the same way).
+ */
+export function incremented(key: string, raw: string | undefined, delta: number): number {
+  if (raw === undefined) return delta;
+  if (!/^-?\d+$/.test(raw)) throw new NotAnIntegerError(key);
+  const current = parseInteger(raw);
+  const next = current === undefined ? NaN : current + delta;
+  if (!Number.isSafeInteger(next)) throw unsafeIntegerError(key);
+  return next;
 }
 
 /**
@@ -90,10 +116,7 @@ export abstract class BaseBackend implements Backend {
 
   /** Read, add, write: not atomic, and the entry is rewritten without expiry. */
   async inc(key: string, delta: number): Promise<number> {
-    const raw = await this.get(key);
-    const current = raw === undefined ? 0 : parseInteger(raw);
-    if (current === undefined) throw new NotAnIntegerError(key);
-    const next = current + delta;
+    const next = incremented(key, await this.get(key), delta);
     await this.set(key, String(next), 0);
     return next;
   }

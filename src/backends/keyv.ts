@@ -1,7 +1,7 @@
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
-import { NotAnIntegerError, NotSupportedError } from '../errors.js';
+import { NotSupportedError } from '../errors.js';
 import type { CacheConfig } from '../types.js';
-import { globToRegExp, parseInteger, type Backend } from './backend.js';
+import { globToRegExp, incremented, type Backend } from './backend.js';
 import { laterExpiry } from './expiry.js';
 
 /** Options of KeyvCache. */
@@ -93,9 +93,7 @@ export class KeyvCache implements Backend {
   async #inc(key: string, delta: number): Promise<number> {
     const raw = await this.keyv.getRaw(key);
     const value = asString(raw?.value);
-    const current = value === undefined ? 0 : parseInteger(value);
-    if (current === undefined) throw new NotAnIntegerError(key);
-    const next = current + delta;
+    const next = incremented(key, value, delta);
     await this.keyv.set(key, String(next), remaining(value === undefined ? 0 : raw?.expires));
     return next;
   }

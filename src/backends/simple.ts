@@ -1,5 +1,4 @@
-import { NotAnIntegerError } from '../errors.js';
-import { globToRegExp, parseInteger, type Backend } from './backend.js';
+import { globToRegExp, incremented, type Backend } from './backend.js';
 import { expiresAt, isLive, laterExpiry } from './expiry.js';
 
 /** Options of the in-process backend. */
@@ -104,9 +103,7 @@ export class SimpleBackend implements Backend {
 
   async inc(key: string, delta: number): Promise<number> {
     const entry = this.#live(key);
-    const current = entry === undefined ? 0 : parseInteger(entry.value);
-    if (current === undefined) throw new NotAnIntegerError(key);
-    const next = current + delta;
+    const next = incremented(key, entry?.value, delta);
     if (entry) entry.value = String(next);
     else {
       this.#prune();

@@ -65,13 +65,15 @@ async function resolve(
   forced: boolean,
 ): Promise<unknown> {
   const options = state.options;
+  // One operationTimeout for all the backend calls of this call, however many follow each other.
+  const deadline = cache.callDeadline();
   let read: EntryRead;
   try {
     if (forced) {
-      const versions = await readVersions(cache, versionKeys, state.timeout);
+      const versions = await deadline.bound(readVersions(cache, versionKeys, state.timeout));
       read = { key: hash + versions.map((v) => v.value).join(''), versions, found: false, value: undefined };
     } else {
-      read = await readEntry(cache, hash, versionKeys, options.cacheNone === true, state.timeout);
+      read = await deadline.bound(readEntry(cache, hash, versionKeys, options.cacheNone === true, state.timeout));
       if (read.found && options.isStale && (await isTrue(options.isStale, self, [read.value, ...args]))) read.found = false;
     }
   } catch (error) {
@@ -80,10 +82,10 @@ async function resolve(
   }
   emitOutcome(cache, read.found, state, read.key);
   if (read.found) return read.value;
-  const result = await callOriginal(state, self, args);
+  const result = await deadline.outside(() => callOriginal(state, self, args));
   if (await shouldStore(options, self, result)) {
     try {
-      await storeEntry(cache, read.key, result, read.versions, state.timeout);
+      await deadline.bound(storeEntry(cache, read.key, result, read.versions, state.timeout));
     } catch (error) {
       cache.reportError(error, { kind: 'memoize', key: read.key, fn: state.original as never });
     }
