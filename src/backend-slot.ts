@@ -5,6 +5,7 @@ import { messageOf } from './errors.js';
 import type { CallDeadline } from './call-deadline.js';
 import { DeadlineGate } from './deadlines.js';
 import { BackendGuard } from './guard.js';
+import { releasePrefix, usePrefix } from './prefix-registry.js';
 import type { CacheConfig, Logger } from './types.js';
 
 /**
@@ -18,6 +19,9 @@ export class BackendSlot {
   #backend: Backend | undefined;
   #pending: Promise<Backend> | undefined;
   #prefix: string;
+  /** The backend this slot's prefix is registered on, until it is closed. */
+  #prefixInUse: Backend | undefined;
+  #closed = false;
 
   constructor(config: CacheConfig, logger: Logger) {
     this.#config = config;
@@ -32,6 +36,7 @@ export class BackendSlot {
         (ready) => {
           this.#backend = ready;
           this.#prefix = config.keyPrefix ?? ready.defaultKeyPrefix ?? '';
+          this.#usePrefix(ready, logger);
           return ready;
         },
         (error: unknown) => {
@@ -44,6 +49,7 @@ export class BackendSlot {
       this.#backend = backend;
       this.#prefix = config.keyPrefix ?? backend.defaultKeyPrefix ?? '';
       this.#guard = new BackendGuard(timeout ?? (backend.shared ? 1000 : undefined), config.circuitBreaker);
+      this.#usePrefix(backend, logger);
     }
     this.#guard.onOpen = (error) => logger.warn(`decocache: backend failing, skipping it for a while (circuit open): ${messageOf(error)}`);
   }
@@ -94,9 +100,20 @@ export class BackendSlot {
 
   /** Closes the backend if the Cache built it (a Backend instance passed in stays open). */
   async close(logger: Logger): Promise<void> {
+    this.#closed = true;
+    if (this.#prefixInUse !== undefined) {
+      releasePrefix(this.#prefixInUse, this.#prefix);
+      this.#prefixInUse = undefined;
+    }
     if (!this.#owned) return;
     const backend = this.#backend ?? (await this.#pending?.catch(() => undefined));
     await backend?.close().catch((error: unknown) => logger.warn(`decocache: closing the backend failed: ${messageOf(error)}`));
+  }
+
+  #usePrefix(backend: Backend, logger: Logger): void {
+    if (this.#closed) return;
+    this.#prefixInUse = backend;
+    usePrefix(backend, this.#prefix, logger);
   }
 
   /** Whether `clear()` with an empty prefix would wipe the whole server without the opt-in. */

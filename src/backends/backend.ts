@@ -25,6 +25,8 @@ export interface Backend {
   readonly defaultKeyPrefix?: string;
   /** True when `clear('')` would wipe data other programs stored (a whole Redis db or memcached server). */
   readonly serverWide?: boolean;
+  /** True when `clear(prefix)` never reaches keys of a longer prefix that starts with it (memcached's generations). */
+  readonly isolatesPrefixes?: boolean;
   /** The longest ttl in seconds it can store (memcached: until 2106); longer timeouts are a TypeError at the call. */
   readonly maxTtl?: number;
 

@@ -25,6 +25,8 @@ export class MemcachedCache implements Backend {
   readonly defaultKeyPrefix = 'decocache_';
   /** `clear('')` would flush whole servers. */
   readonly serverWide = true;
+  /** Each prefix has its own generation, so clearing `a_` never reaches the keys of a cache prefixed `a_b_`. */
+  readonly isolatesPrefixes = true;
   /** Largest value in bytes one item holds. */
   readonly itemSizeLimit: number;
   /** Milliseconds each call may take. */
