@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { HOST, cli, freePort, freePorts, startProcess, until, waitReady, type Server } from './process.js';
 
 /** A master, its replica and the sentinels watching them. */
@@ -85,22 +86,29 @@ export async function sentinelMasterPort(sentinelPort: number, name = 'mymaster'
 /**
  * Restarts a killed member of a sentinel set on its old port as a replica of `masterPort` (as an
  * operator would after a failover), and waits until its link is up and the sentinel counts it as
- * a healthy replica again, so it can be promoted by the next failover.
+ * a healthy replica again, so it can be promoted by the next failover. It polls over two client
+ * connections rather than with redis-cli: a process spawned every 25 ms for seconds would load the
+ * machine that chaos specs measure.
  */
 export async function restartAsReplica(server: Server, masterPort: number, sentinelPort: number, name = 'mymaster'): Promise<Server> {
   const args = server.args.filter((_, i, all) => all[i] !== '--replicaof' && all[i - 1] !== '--replicaof' && all[i - 2] !== '--replicaof');
   const s = startProcess('redis-server', [...args, '--replicaof', HOST, String(masterPort)], server.port, server.log);
-  await waitReady(s, `replica ${server.port}`, async () => /master_link_status:up/.test(await cli(server.port, 'info', 'replication')));
-  await waitReady(s, `sentinel sees replica ${server.port} healthy`, async () => {
-    const lines = (await cli(sentinelPort, 'sentinel', 'replicas', name)).trim().split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      if (lines[i] !== 'port' || lines[i + 1] !== String(server.port)) continue;
-      const rest = lines.slice(i);
-      const field = (k: string): string | undefined => rest[rest.indexOf(k) + 1];
-      return field('flags') === 'slave' && field('master-link-status') === 'ok';
-    }
-    return false;
-  }, 30_000);
+  const replica = new Redis({ host: HOST, port: server.port, lazyConnect: true, retryStrategy: () => 25, maxRetriesPerRequest: 0 });
+  const sentinel = new Redis({ host: HOST, port: sentinelPort, maxRetriesPerRequest: 0 });
+  for (const client of [replica, sentinel]) client.on('error', () => {});
+  try {
+    await replica.connect().catch(() => undefined);
+    await waitReady(s, `replica ${server.port}`, async () => /master_link_status:up/.test(await replica.info('replication')));
+    await waitReady(s, `sentinel sees replica ${server.port} healthy`, async () => {
+      const replicas = (await sentinel.call('sentinel', 'replicas', name)) as string[][];
+      const fields = replicas.map((flat) => new Map(flat.flatMap((v, i) => (i % 2 === 0 ? [[v, flat[i + 1]] as const] : []))));
+      const mine = fields.find((f) => f.get('port') === String(server.port));
+      return mine?.get('flags') === 'slave' && mine.get('master-link-status') === 'ok';
+    }, 30_000);
+  } finally {
+    replica.disconnect();
+    sentinel.disconnect();
+  }
   return s;
 }
 
