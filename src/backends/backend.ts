@@ -78,6 +78,16 @@ export function incremented(key: string, raw: string | undefined, delta: number)
   return next;
 }
 
+/** Throws, so nothing is applied, when the caller of an inc has already given up (its gate refuses). */
+export function enterGate(gate: CommitGate | undefined, key: string): void {
+  if (gate !== undefined && !gate.enter()) throw givenUp(key);
+}
+
+/** The error an inc settles with when it is dropped because its caller gave up (already told it timed out). */
+export function givenUp(key: string): Error {
+  return new Error(`inc on "${key}" was given up before it applied`);
+}
+
 /**
  * A base for custom backends: implement get, set, delete, has and clear; the many-key calls,
  * add, inc and touch are derived (without atomicity: override them where the store has it).
@@ -116,9 +126,10 @@ export abstract class BaseBackend implements Backend {
     return keys.filter((_, i) => !still[i]);
   }
 
-  /** Read, add, write: not atomic, and the entry is rewritten without expiry. */
-  async inc(key: string, delta: number): Promise<number> {
+  /** Read, add, write: not atomic, and the entry is rewritten without expiry; never written once the caller gave up. */
+  async inc(key: string, delta: number, gate?: CommitGate): Promise<number> {
     const next = incremented(key, await this.get(key), delta);
+    enterGate(gate, key);
     await this.set(key, String(next), 0);
     return next;
   }

@@ -1,5 +1,4 @@
-import type { CommitGate } from './backend.js';
-import { incremented } from './backend.js';
+import { enterGate, incremented, type CommitGate } from './backend.js';
 import type { StoredFile } from './file-format.js';
 import { withFileLock } from './file-lock.js';
 
@@ -55,9 +54,13 @@ export class CounterRounds {
     // Incs that arrive from now on wait for the next round.
     if (this.#waiting.get(path) === round) this.#waiting.delete(path);
     const live = round.filter((op) => {
-      if (op.gate === undefined || op.gate.enter()) return true;
-      op.reject(new Error(`inc on "${key}" was given up before it applied`));
-      return false;
+      try {
+        enterGate(op.gate, key);
+        return true;
+      } catch (error) {
+        op.reject(error);
+        return false;
+      }
     });
     if (live.length === 0) return;
     const entry = await this.#files.read(key);
