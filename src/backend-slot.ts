@@ -2,9 +2,12 @@ import type { Backend } from './backends/backend.js';
 import { createBackend } from './backends/registry.js';
 import { BackendError } from './errors.js';
 import { messageOf } from './errors.js';
+import type { CallDeadline } from './call-deadline.js';
+import { DeadlineGate } from './deadlines.js';
 import { BackendGuard } from './guard.js';
 import type { BackendTimer } from './observe/observer.js';
 import { timed } from './observe/timing.js';
+import { releasePrefix, usePrefix } from './prefix-registry.js';
 import type { CacheConfig, Logger } from './types.js';
 
 /**
@@ -19,6 +22,9 @@ export class BackendSlot {
   #pending: Promise<Backend> | undefined;
   #prefix: string;
   readonly #observed: { readonly timer: BackendTimer | undefined } | undefined;
+  /** The backend this slot's prefix is registered on, until it is closed. */
+  #prefixInUse: Backend | undefined;
+  #closed = false;
 
   constructor(config: CacheConfig, logger: Logger, observed?: { readonly timer: BackendTimer | undefined }) {
     this.#config = config;
@@ -29,13 +35,12 @@ export class BackendSlot {
     if (backend instanceof Promise) {
       // Until the backend is ready its default prefix is unknown; run() applies the final one.
       this.#prefix = config.keyPrefix ?? '';
-      const guard = new BackendGuard(timeout ?? 1000, config.circuitBreaker);
-      this.#guard = guard;
+      this.#guard = new BackendGuard(timeout ?? 1000, config.circuitBreaker);
       const pending = backend.then(
         (ready) => {
-          guard.trustBackendTimeout(ready.ownTimeoutMs);
           this.#backend = ready;
           this.#prefix = config.keyPrefix ?? ready.defaultKeyPrefix ?? '';
+          this.#usePrefix(ready, logger);
           return ready;
         },
         (error: unknown) => {
@@ -48,7 +53,7 @@ export class BackendSlot {
       this.#backend = backend;
       this.#prefix = config.keyPrefix ?? backend.defaultKeyPrefix ?? '';
       this.#guard = new BackendGuard(timeout ?? (backend.shared ? 1000 : undefined), config.circuitBreaker);
-      this.#guard.trustBackendTimeout(backend.ownTimeoutMs);
+      this.#usePrefix(backend, logger);
     }
     this.#guard.onOpen = (error) => logger.warn(`decocache: backend failing, skipping it for a while (circuit open): ${messageOf(error)}`);
   }
@@ -73,7 +78,10 @@ export class BackendSlot {
     return this.#backend ? Promise.resolve(this.#backend) : this.#pending!;
   }
 
-  /** Runs one backend call under the guard, with the key prefix in force when it runs. */
+  /**
+   * Runs one backend call under the guard, with the key prefix in force when it runs; its
+   * deadline starts now, even while the backend is still being loaded.
+   */
   run<T>(operation: string, call: (backend: Backend, prefix: string) => Promise<T>): Promise<T> {
     const timer = this.#observed?.timer;
     if (timer !== undefined) return timed(timer, operation, this.#backendName, () => this.#guarded(operation, call));
@@ -86,14 +94,39 @@ export class BackendSlot {
   #guarded<T>(operation: string, call: (backend: Backend, prefix: string) => Promise<T>): Promise<T> {
     const backend = this.#backend;
     if (backend) return this.#guard.run(operation, () => call(backend, this.#prefix));
-    return this.#pending!.then((ready) => this.#guard.run(operation, () => call(ready, this.#prefix)));
+    return this.#guard.run(operation, () => this.#pending!.then((ready) => call(ready, this.#prefix)));
+  }
+
+  /**
+   * Like run, for a change that must not apply once its caller was told it timed out (`inc`):
+   * the backend gets a gate to pass right before it applies.
+   */
+  runCommitted<T>(operation: string, call: (backend: Backend, prefix: string, gate: DeadlineGate) => Promise<T>): Promise<T> {
+    const gate = new DeadlineGate();
+    return this.#guard.run(operation, () => this.ready().then((ready) => call(ready, this.#prefix, gate)), gate);
+  }
+
+  /** A deadline for one decorated call: operationTimeout from now, shared by the backend calls it makes. */
+  callDeadline(): CallDeadline {
+    return this.#guard.callDeadline();
   }
 
   /** Closes the backend if the Cache built it (a Backend instance passed in stays open). */
   async close(logger: Logger): Promise<void> {
+    this.#closed = true;
+    if (this.#prefixInUse !== undefined) {
+      releasePrefix(this.#prefixInUse, this.#prefix);
+      this.#prefixInUse = undefined;
+    }
     if (!this.#owned) return;
     const backend = this.#backend ?? (await this.#pending?.catch(() => undefined));
     await backend?.close().catch((error: unknown) => logger.warn(`decocache: closing the backend failed: ${messageOf(error)}`));
+  }
+
+  #usePrefix(backend: Backend, logger: Logger): void {
+    if (this.#closed) return;
+    this.#prefixInUse = backend;
+    usePrefix(backend, this.#prefix, logger);
   }
 
   /** Whether `clear()` with an empty prefix would wipe the whole server without the opt-in. */

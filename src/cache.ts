@@ -1,6 +1,7 @@
 import type { Backend } from './backends/backend.js';
 import { BackendSlot } from './backend-slot.js';
 import { inPlaceRead, type InPlaceRead } from './codec/in-place-read.js';
+import type { CallDeadline } from './call-deadline.js';
 import { DecodeMemo } from './codec/decode-memo.js';
 import { defaultSerializer, type Serializer } from './codec/serializer.js';
 import { validateConfig } from './config.js';
@@ -16,7 +17,7 @@ import { BackendError, CircuitOpenError, describeValue, messageOf } from './erro
 import { CacheEvents } from './events.js';
 import { hitLog } from './observe/hit-log.js';
 import { Outcomes, type CacheStats } from './observe/outcomes.js';
-import { checkTimeout } from './timeout.js';
+import { checkTimeout, fitTtl } from './timeout.js';
 import type { CacheConfig, HashMethod, Logger } from './types.js';
 
 /**
@@ -169,7 +170,7 @@ export class Cache implements DecoratorHost {
     this.#checkKey(key, 'set');
     const ttl = this.#ttl(timeout);
     const raw = this.#serializer.dumps(value);
-    return this.#slot.run('set', (b, p) => b.set(p + key, raw, ttl));
+    return this.#slot.run('set', (b, p) => b.set(p + key, raw, fitTtl(b, ttl)));
   }
 
   /** Stores only when `key` is absent; resolves `true` if it stored (atomic on Redis and Memcached). */
@@ -177,7 +178,7 @@ export class Cache implements DecoratorHost {
     this.#checkKey(key, 'add');
     const ttl = this.#ttl(timeout);
     const raw = this.#serializer.dumps(value);
-    return this.#slot.run('add', (b, p) => b.add(p + key, raw, ttl));
+    return this.#slot.run('add', (b, p) => b.add(p + key, raw, fitTtl(b, ttl)));
   }
 
   /** Removes `key`; resolves whether it existed. */
@@ -232,7 +233,7 @@ export class Cache implements DecoratorHost {
     const pairs = isIterable(entries) ? [...entries] : Object.entries(entries);
     const raw = pairs.map(([k, v]) => [this.#checkKey(k, 'setMany'), this.#serializer.dumps(v)] as const);
     return this.#slot.run('setMany', async (b, p) => {
-      const stored = await b.setMany(raw.map(([k, v]) => [p + k, v] as const), ttl);
+      const stored = await b.setMany(raw.map(([k, v]) => [p + k, v] as const), fitTtl(b, ttl));
       return stored.map((k) => k.slice(p.length));
     });
   }
@@ -247,7 +248,7 @@ export class Cache implements DecoratorHost {
   async inc(key: string, delta = 1): Promise<number> {
     this.#checkKey(key, 'inc');
     if (!Number.isSafeInteger(delta)) throw new TypeError(`inc()/dec(): delta must be an integer, got ${describeValue(delta)}`);
-    return this.#slot.run('inc', (b, p) => b.inc(p + key, delta));
+    return this.#slot.runCommitted('inc', (b, p, gate) => b.inc(p + key, delta, gate));
   }
 
   /** Subtracts `delta` from the integer at `key`; resolves the new value. */
@@ -260,7 +261,7 @@ export class Cache implements DecoratorHost {
   async touch(key: string, timeout?: number): Promise<boolean> {
     this.#checkKey(key, 'touch');
     const ttl = this.#ttl(timeout);
-    return this.#slot.run('touch', (b, p) => b.touch(p + key, ttl));
+    return this.#slot.run('touch', (b, p) => b.touch(p + key, fitTtl(b, ttl)));
   }
 
   /** Deletes the keys of this cache matching a glob (`product_*`); resolves how many. */
@@ -338,6 +339,11 @@ export class Cache implements DecoratorHost {
   /** Sets every `stats()` counter back to zero. */
   resetStats(): void {
     this.outcomes.reset();
+  }
+
+  /** @internal A deadline of operationTimeout from now that the backend calls of one decorated call share. */
+  callDeadline(): CallDeadline {
+    return this.#slot.callDeadline();
   }
 
   /** @internal Counts, then rejects (debug) or reports a swallowed backend error of a decorated call of `fname`. */

@@ -1,8 +1,39 @@
+import type { CommitGate } from './backends/backend.js';
+
 interface Pending {
   /** When it times out, in `Date.now()` ms. */
   readonly at: number;
   settled: boolean;
   readonly expire: () => void;
+  /** When set, a deadline that finds the operation committing lets it finish instead. */
+  readonly gate: DeadlineGate | undefined;
+}
+
+/**
+ * Lets an operation apply its change only while its caller still waits for the answer, so a
+ * caller told "timed out" can trust that nothing happened: the operation calls `enter()` right
+ * before applying, and the deadline and the commit cannot both win.
+ */
+export class DeadlineGate implements CommitGate {
+  #state: 'waiting' | 'committing' | 'expired' = 'waiting';
+
+  /** `true`: apply now (the caller then waits for the outcome, past its deadline if need be); `false`: the caller gave up, apply nothing. */
+  enter(): boolean {
+    if (this.#state === 'waiting') this.#state = 'committing';
+    return this.#state === 'committing';
+  }
+
+  /** Whether the caller has given up, so nothing should even be started. */
+  get expired(): boolean {
+    return this.#state === 'expired';
+  }
+
+  /** @internal Called by the deadline: `false` when the operation is already committing. */
+  expire(): boolean {
+    if (this.#state === 'committing') return false;
+    this.#state = 'expired';
+    return true;
+  }
 }
 
 /**
@@ -21,10 +52,13 @@ export class Deadlines {
     this.#ms = ms;
   }
 
-  /** Settles like `pending`, or rejects with `timeoutError()` when it takes longer than the duration. */
-  bound<T>(pending: Promise<T>, timeoutError: () => unknown): Promise<T> {
+  /**
+   * Settles like `pending`, or rejects with `timeoutError()` when it takes longer than the
+   * duration, unless `gate` says the operation is committing by then (it then settles as it ends).
+   */
+  bound<T>(pending: Promise<T>, timeoutError: () => unknown, gate?: DeadlineGate): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const entry: Pending = { at: Date.now() + this.#ms, settled: false, expire: () => reject(timeoutError()) };
+      const entry: Pending = { at: Date.now() + this.#ms, settled: false, expire: () => reject(timeoutError()), gate };
       this.#dropSettled();
       this.#queue.push(entry);
       this.#timer ??= setTimeout(() => this.#fire(), this.#ms);
@@ -63,7 +97,7 @@ export class Deadlines {
       if (!entry.settled) {
         if (entry.at > now) break;
         entry.settled = true;
-        entry.expire();
+        if (entry.gate === undefined || entry.gate.expire()) entry.expire();
       }
       this.#head++;
     }

@@ -5,7 +5,8 @@ export type CacheErrorCode =
   | 'E_CIRCUIT_OPEN'
   | 'E_VALUE_TOO_LARGE'
   | 'E_NOT_SUPPORTED'
-  | 'E_NOT_INTEGER';
+  | 'E_NOT_INTEGER'
+  | 'E_REPLY';
 
 /** Base class of every error decocache raises on purpose; `code` is stable across versions. */
 export class CacheError extends Error {
@@ -66,6 +67,21 @@ export class NotAnIntegerError extends CacheError {
   constructor(key: string) {
     super('E_NOT_INTEGER', `inc/dec: the value at "${key}" is not an integer`);
   }
+}
+
+/**
+ * The server answered with an error of its own (Redis `WRONGTYPE`, `ERR ...`, a memcached status):
+ * the connection is fine, so it never opens the circuit breaker. `cause` is the client's error.
+ */
+export class BackendReplyError extends CacheError {
+  constructor(operation: string, message: string, options?: { cause?: unknown }) {
+    super('E_REPLY', `backend ${operation}: the server refused the command: ${message}`, options);
+  }
+}
+
+/** `inc`/`dec` would leave or found a number JavaScript cannot hold exactly; nothing was changed. */
+export function unsafeIntegerError(key: string): RangeError {
+  return new RangeError(`inc/dec on "${key}": the result would be beyond Number.MAX_SAFE_INTEGER (2^53 - 1), so it was not applied`);
 }
 
 /** A short description of a bad value for error messages. */

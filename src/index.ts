@@ -1,7 +1,7 @@
 export { Cache } from './cache.js';
 export { setDefaultCache, getDefaultCache } from './default-cache.js';
 export type { CacheConfig, BackendName, HashMethod, Logger, HostPort, CircuitBreakerOptions, LocalTierOptions, BusOption } from './types.js';
-export type { Backend } from './backends/backend.js';
+export type { Backend, CommitGate } from './backends/backend.js';
 export { BaseBackend } from './backends/backend.js';
 export { globToRegExp } from './backends/glob.js';
 export { NullBackend, NullBackend as NullCache } from './backends/null.js';
@@ -16,6 +16,7 @@ export {
   ValueTooLargeError,
   NotSupportedError,
   NotAnIntegerError,
+  BackendReplyError,
   type CacheErrorCode,
 } from './errors.js';
 export type { CacheEvent, CacheErrorEvent, CacheEventMap, CacheEvents } from './events.js';

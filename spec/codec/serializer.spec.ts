@@ -117,7 +117,13 @@ describe('defaultSerializer', () => {
       '!"(() => { globalThis.__pwned = 1 })()"',
       '!{"constructor":{"prototype":{"__pwned":1}}}',
     ];
-    for (const raw of payloads) s.loads(raw);
+    for (const raw of payloads) {
+      try {
+        s.loads(raw);
+      } catch {
+        // An unknown tag is undecodable (a miss for the Cache); what matters is that nothing ran.
+      }
+    }
     expect(g['__pwned']).toBeUndefined();
     expect(({} as Record<string, unknown>)['__pwned']).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { NotAnIntegerError, NotSupportedError } from '../errors.js';
+import { NotAnIntegerError, NotSupportedError, unsafeIntegerError } from '../errors.js';
 import { parseInteger } from '../codec/serializer.js';
 
 export { parseInteger };
@@ -23,6 +23,14 @@ export interface BackendStats {
   misses?: number;
 }
 
+/** Handed to `Backend.inc`: lets it apply only while its caller still waits for the answer. */
+export interface CommitGate {
+  /** Call right before applying: `true` means apply now; `false` means the caller gave up, so apply nothing. */
+  enter(): boolean;
+  /** Whether the caller has already given up, so nothing should even be started. */
+  readonly expired: boolean;
+}
+
 /**
  * What a storage engine implements. Keys arrive fully prefixed, values already serialized to
  * strings; `ttl` is whole seconds, `0` meaning "never expires". Serialization, key building,
@@ -37,8 +45,10 @@ export interface Backend {
   readonly defaultKeyPrefix?: string;
   /** True when `clear('')` would wipe data other programs stored (a whole Redis db or memcached server). */
   readonly serverWide?: boolean;
-  /** Milliseconds after which the backend rejects a call by itself; the Cache then skips its own timer. */
-  readonly ownTimeoutMs?: number;
+  /** True when `clear(prefix)` never reaches keys of a longer prefix that starts with it (memcached's generations). */
+  readonly isolatesPrefixes?: boolean;
+  /** The longest ttl in seconds it can store (memcached: until 2106); longer timeouts are a TypeError at the call. */
+  readonly maxTtl?: number;
 
   /** The stored string, or `undefined` when missing or expired. */
   get(key: string): Promise<string | undefined>;
@@ -56,8 +66,12 @@ export interface Backend {
   deleteMany(keys: readonly string[]): Promise<string[]>;
   /** Whether a live entry exists. */
   has(key: string): Promise<boolean>;
-  /** Adds `delta` to an integer entry (missing counts as 0), keeping its expiry; resolves the new value. */
-  inc(key: string, delta: number): Promise<number>;
+  /**
+   * Adds `delta` to an integer entry (missing counts as 0), keeping its expiry; resolves the new
+   * value. A backend that cannot apply atomically at once calls `gate.enter()` right before it
+   * applies and applies nothing when it returns false (the caller has been told it timed out).
+   */
+  inc(key: string, delta: number, gate?: CommitGate): Promise<number>;
   /**
    * Makes the key live at least `ttl` more seconds (`0`: forever); never shortens it (memcached's
    * TOUCH sets it exactly: an early miss, never a late hit). `true` if the key exists.
@@ -84,6 +98,30 @@ export interface Backend {
    * at time `now` (ms), or `undefined`. Memoized hits are then answered without a promise round trip.
    */
   peek?(key: string, now: number): PeekedEntry | undefined;
+}
+
+/**
+ * What `inc` stores: the integer in `raw` (missing counts as 0) plus `delta`. Anything but an
+ * integer is a NotAnIntegerError; a stored integer or a result beyond Number.MAX_SAFE_INTEGER is a
+ * RangeError, since it would come back rounded (Redis holds it exactly and refuses it the same way).
+ */
+export function incremented(key: string, raw: string | undefined, delta: number): number {
+  if (raw === undefined) return delta;
+  if (!/^-?\d+$/.test(raw)) throw new NotAnIntegerError(key);
+  const current = parseInteger(raw);
+  const next = current === undefined ? NaN : current + delta;
+  if (!Number.isSafeInteger(next)) throw unsafeIntegerError(key);
+  return next;
+}
+
+/** Throws, so nothing is applied, when the caller of an inc has already given up (its gate refuses). */
+export function enterGate(gate: CommitGate | undefined, key: string): void {
+  if (gate !== undefined && !gate.enter()) throw givenUp(key);
+}
+
+/** The error an inc settles with when it is dropped because its caller gave up (already told it timed out). */
+export function givenUp(key: string): Error {
+  return new Error(`inc on "${key}" was given up before it applied`);
 }
 
 /**
@@ -124,12 +162,10 @@ export abstract class BaseBackend implements Backend {
     return keys.filter((_, i) => !still[i]);
   }
 
-  /** Read, add, write: not atomic, and the entry is rewritten without expiry. */
-  async inc(key: string, delta: number): Promise<number> {
-    const raw = await this.get(key);
-    const current = raw === undefined ? 0 : parseInteger(raw);
-    if (current === undefined) throw new NotAnIntegerError(key);
-    const next = current + delta;
+  /** Read, add, write: not atomic, and the entry is rewritten without expiry; never written once the caller gave up. */
+  async inc(key: string, delta: number, gate?: CommitGate): Promise<number> {
+    const next = incremented(key, await this.get(key), delta);
+    enterGate(gate, key);
     await this.set(key, String(next), 0);
     return next;
   }

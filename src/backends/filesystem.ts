@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { access, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NotAnIntegerError } from '../errors.js';
 import type { CacheConfig } from '../types.js';
-import { parseInteger, type Backend, type BackendStats } from './backend.js';
+import { parseInteger, type Backend, type BackendStats, type CommitGate } from './backend.js';
 import { globToRegExp } from './glob.js';
 import { expiresAt, isLive, laterExpiry } from './expiry.js';
+import { CounterRounds } from './file-counter.js';
 import { CACHE_FILE_SUFFIX, decodeFile, encodeFile, type StoredFile } from './file-format.js';
-import { withFileLock } from './file-lock.js';
+import { OWNER, withFileLock } from './file-lock.js';
+import { removeLeftovers } from './file-leftovers.js';
 
 /** Options of FileSystemCache. */
 export interface FileSystemCacheOptions {
@@ -33,6 +34,7 @@ export class FileSystemCache implements Backend {
   readonly #mode: number;
   #count: number | undefined;
   #ready: Promise<void> | undefined;
+  readonly #counters = new CounterRounds({ read: (key) => this.#readLive(key), write: (path, entry) => this.#replace(path, entry) });
 
   constructor(options: FileSystemCacheOptions) {
     if (typeof options?.dir !== 'string' || options.dir === '') throw new TypeError('FileSystemCache: dir must be the path of the cache directory');
@@ -52,7 +54,7 @@ export class FileSystemCache implements Backend {
 
   async #read(path: string): Promise<StoredFile | undefined> {
     try {
-      return decodeFile(await readFile(path, 'utf8'));
+      return decodeFile(await readFile(path));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
@@ -64,11 +66,22 @@ export class FileSystemCache implements Backend {
     return entry && entry.key === key && isLive(entry.expires) ? entry : undefined;
   }
 
+  // Temporary files are signed by their writer, so clear() can tell the leftovers of a crash.
   async #writeTemp(entry: StoredFile): Promise<string> {
     await this.#mkdir();
-    const temp = join(this.dir, `.tmp-${randomBytes(8).toString('hex')}`);
+    const temp = join(this.dir, `.tmp-${OWNER}-${randomBytes(8).toString('hex')}`);
     await writeFile(temp, encodeFile(entry), { mode: this.#mode });
     return temp;
+  }
+
+  async #replace(path: string, entry: StoredFile): Promise<void> {
+    const temp = await this.#writeTemp(entry);
+    try {
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -82,8 +95,7 @@ export class FileSystemCache implements Backend {
   async set(key: string, value: string, ttl: number): Promise<boolean> {
     const path = this.#path(key);
     await this.#beforeWrite(path);
-    const temp = await this.#writeTemp({ key, value, expires: expiresAt(ttl) });
-    await rename(temp, path);
+    await this.#replace(path, { key, value, expires: expiresAt(ttl) });
     return true;
   }
 
@@ -130,18 +142,10 @@ export class FileSystemCache implements Backend {
     return (await this.#readLive(key)) !== undefined;
   }
 
-  async inc(key: string, delta: number): Promise<number> {
+  /** Atomic across processes (a lock file), batched within one (see CounterRounds); a corrupt file counts as missing. */
+  async inc(key: string, delta: number, gate?: CommitGate): Promise<number> {
     await this.#mkdir();
-    const path = this.#path(key);
-    return withFileLock(`${path}.lock`, async () => {
-      const entry = await this.#readLive(key);
-      const current = entry === undefined ? 0 : parseInteger(entry.value);
-      if (current === undefined) throw new NotAnIntegerError(key);
-      const next = current + delta;
-      const temp = await this.#writeTemp({ key, value: String(next), expires: entry?.expires ?? 0 });
-      await rename(temp, path);
-      return next;
-    });
+    return this.#counters.inc(this.#path(key), key, delta, gate);
   }
 
   async touch(key: string, ttl: number): Promise<boolean> {
@@ -150,13 +154,14 @@ export class FileSystemCache implements Backend {
     return withFileLock(`${path}.lock`, async () => {
       const entry = await this.#readLive(key);
       if (!entry) return false;
-      const temp = await this.#writeTemp({ ...entry, expires: laterExpiry(entry.expires, expiresAt(ttl)) });
-      await rename(temp, path);
+      await this.#replace(path, { ...entry, expires: laterExpiry(entry.expires, expiresAt(ttl)) });
       return true;
     });
   }
 
+  /** Also removes what crashed writers left: temporary files, and locks whose holder is gone. */
   async clear(prefix: string): Promise<boolean> {
+    await removeLeftovers(this.dir);
     await this.#forEachFile(async (path, entry) => {
       if (prefix === '' || entry?.key.startsWith(prefix)) await rm(path, { force: true });
     }, prefix !== '');

@@ -1,8 +1,8 @@
 import type Keyv from 'keyv';
 import type { KeyvStoreAdapter } from 'keyv';
-import { NotAnIntegerError, NotSupportedError } from '../errors.js';
+import { NotSupportedError } from '../errors.js';
 import type { CacheConfig } from '../types.js';
-import { parseInteger, type Backend } from './backend.js';
+import { enterGate, givenUp, incremented, type Backend, type CommitGate } from './backend.js';
 import { globToRegExp } from './glob.js';
 import { laterExpiry } from './expiry.js';
 import { peer } from './peers.js';
@@ -91,17 +91,17 @@ export class KeyvCache implements Backend {
     return this.keyv.has(key);
   }
 
-  /** Read-modify-write that keeps the entry's expiry; not atomic on Keyv. */
-  async inc(key: string, delta: number): Promise<number> {
-    return this.#serial(key, () => this.#inc(key, delta));
+  /** Read-modify-write that keeps the entry's expiry; not atomic on Keyv; never written once the caller gave up. */
+  async inc(key: string, delta: number, gate?: CommitGate): Promise<number> {
+    return this.#serial(key, () => this.#inc(key, delta, gate));
   }
 
-  async #inc(key: string, delta: number): Promise<number> {
+  async #inc(key: string, delta: number, gate: CommitGate | undefined): Promise<number> {
+    if (gate?.expired) throw givenUp(key);
     const raw = await this.keyv.getRaw(key);
     const value = asString(raw?.value);
-    const current = value === undefined ? 0 : parseInteger(value);
-    if (current === undefined) throw new NotAnIntegerError(key);
-    const next = current + delta;
+    const next = incremented(key, value, delta);
+    enterGate(gate, key);
     await this.keyv.set(key, String(next), remaining(value === undefined ? 0 : raw?.expires));
     return next;
   }

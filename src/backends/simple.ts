@@ -1,6 +1,6 @@
 import { NotAnIntegerError } from '../errors.js';
 import { Buffer } from 'node:buffer';
-import { parseInteger, type Backend, type BackendStats, type PeekedEntry } from './backend.js';
+import { incremented, parseInteger, type Backend, type BackendStats, type PeekedEntry } from './backend.js';
 import { globToRegExp } from './glob.js';
 import { expiresAt, isLive, laterExpiry } from './expiry.js';
 
@@ -104,9 +104,7 @@ export class SimpleBackend implements Backend {
 
   async inc(key: string, delta: number): Promise<number> {
     const entry = this.#live(key);
-    const current = entry === undefined ? 0 : parseInteger(entry.value);
-    if (current === undefined) throw new NotAnIntegerError(key);
-    const next = current + delta;
+    const next = incremented(key, entry?.value, delta);
     if (entry) entry.value = String(next);
     else {
       this.#prune();

@@ -1,8 +1,9 @@
 import { Buffer } from 'node:buffer';
+import { buildError, errorParts } from './error-value.js';
 
 /**
  * A deep copy of a value as the default serializer decodes it: JSON data plus Date, Map, Set,
- * Buffer, Uint8Array, bigint and undefined, in plain objects and arrays. In-process backends keep
+ * Buffer, Uint8Array, RegExp, Error, bigint and undefined, in plain objects and arrays. In-process backends keep
  * one decoded value per stored string and hand out copies, which costs a tenth of JSON.parse for
  * a small record and keeps the copy semantics of a pickled SimpleCache: a caller that mutates
  * what it got never changes what the next caller gets.
@@ -43,6 +44,13 @@ function copySpecial(value: object): unknown {
     const out = new Set<unknown>();
     for (const v of value) out.add(copyDecoded(v));
     return out;
+  }
+  if (value instanceof RegExp) return new RegExp(value.source, value.flags);
+  if (value instanceof Error) {
+    const parts = errorParts(value);
+    const props: Record<string, unknown> = {};
+    for (const key of Object.keys(parts.props)) props[key] = copyDecoded(parts.props[key]);
+    return buildError('cause' in parts ? { ...parts, props, cause: copyDecoded(parts.cause) } : { ...parts, props });
   }
   throw new TypeError(`copyDecoded: ${Object.prototype.toString.call(value)} is not a decoded value`);
 }

@@ -1,3 +1,4 @@
+import type { CallDeadline } from '../call-deadline.js';
 import type { InPlaceRead } from '../codec/in-place-read.js';
 import type { CacheEvents } from '../events.js';
 import type { Outcomes } from '../observe/outcomes.js';
@@ -45,6 +46,8 @@ export interface DecoratorHost {
   readonly logger: Logger;
   /** `hit`, `miss` and `error` listeners. */
   readonly events: CacheEvents;
+  /** A deadline of `operationTimeout` from now, shared by the backend calls one decorated call makes one after another. */
+  callDeadline(): CallDeadline;
   /** Counts decorated calls' outcomes per function (`cache.stats()`) and forwards them to observers. */
   readonly outcomes: Outcomes;
   /** Reports a swallowed cache error of a decorated call (or re-throws it in debug mode), counted under `fname`. */

@@ -1,4 +1,4 @@
-import type { Backend } from '../backends/backend.js';
+import type { Backend, CommitGate } from '../backends/backend.js';
 import { globToRegExp } from '../backends/glob.js';
 import type { BusMessage } from './bus-message.js';
 import type { InvalidationBus } from './bus.js';
@@ -46,6 +46,14 @@ export class TwoTierBackend implements Backend {
   readonly serverWide: boolean | undefined;
   /** Deletes keys matching a glob here and everywhere; present when the shared backend can enumerate. */
   readonly deletePattern?: (pattern: string) => Promise<number>;
+  /** The shared backend's keys matching a glob, when it can enumerate (read there: the tier holds only some). */
+  readonly keys?: (pattern: string) => Promise<string[]>;
+  /** The shared backend's own report. */
+  readonly stats?: Backend['stats'];
+  /** The longest ttl the shared backend can store. */
+  readonly maxTtl: number | undefined;
+  /** Whether the shared backend keeps prefixes apart by itself. */
+  readonly isolatesPrefixes: boolean | undefined;
   /** Where reads were answered. */
   readonly counters: TierCounters = { localHits: 0, sharedReads: 0, bypassedReads: 0 };
   readonly #shared: Backend;
@@ -68,7 +76,11 @@ export class TwoTierBackend implements Backend {
     this.defaultKeyPrefix = shared.defaultKeyPrefix;
     this.serverWide = shared.serverWide;
     this.#trusted = parts.bus === undefined;
+    this.maxTtl = shared.maxTtl;
+    this.isolatesPrefixes = shared.isolatesPrefixes;
     if (shared.deletePattern) this.deletePattern = (pattern) => this.#deletePattern(pattern);
+    if (shared.keys) this.keys = shared.keys.bind(shared);
+    if (shared.stats) this.stats = shared.stats.bind(shared);
     parts.bus?.start({
       invalidate: (message) => this.#apply(message),
       down: () => {
@@ -101,10 +113,6 @@ export class TwoTierBackend implements Backend {
   /** Whether local entries are served now (false while the bus is down). */
   get trusted(): boolean {
     return this.#trusted;
-  }
-
-  get ownTimeoutMs(): number | undefined {
-    return this.#shared.ownTimeoutMs;
   }
 
   /** @internal The live local entry at `key`, read synchronously (the in-place hit path), unless the bus is down. */
@@ -196,9 +204,9 @@ export class TwoTierBackend implements Backend {
     return this.#write(keys, () => (shared.unlink ? shared.unlink(keys) : shared.deleteMany(keys)), () => []);
   }
 
-  async inc(key: string, delta: number): Promise<number> {
+  async inc(key: string, delta: number, gate?: CommitGate): Promise<number> {
     // The new number is known but not the expiry inc kept, so the local entry is dropped.
-    return this.#write([key], () => this.#shared.inc(key, delta), () => []);
+    return this.#write([key], () => this.#shared.inc(key, delta, gate), () => []);
   }
 
   /** Lengthens the shared entry; the value is unchanged, so other processes' copies stay valid and nothing is announced. */

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { HOST, cli, freePort, freePorts, startProcess, until, waitReady, type Server } from './process.js';
 
 /** A master, its replica and the sentinels watching them. */
@@ -39,19 +40,22 @@ export async function startRedis(dir: string, port?: number, extra: string[] = [
   return s;
 }
 
-function sentinelConf(port: number, dir: string, masterPort: number, quorum: number, downAfterMs: number): string {
+function sentinelConf(port: number, dir: string, masterPort: number, quorum: number, downAfterMs: number, failoverTimeoutMs: number): string {
   return [
     `port ${port}`, `bind ${HOST}`, 'daemonize no', 'protected-mode no', `dir ${dir}`, 'logfile ""',
     `sentinel monitor mymaster ${HOST} ${masterPort} ${quorum}`,
     `sentinel down-after-milliseconds mymaster ${downAfterMs}`,
-    'sentinel failover-timeout mymaster 10000',
+    `sentinel failover-timeout mymaster ${failoverTimeoutMs}`,
     'sentinel parallel-syncs mymaster 1',
     '',
   ].join('\n');
 }
 
-/** Starts master + replica, waits for the replication link, then starts `count` sentinels and waits until they agree. */
-export async function startSentinelSet(dir: string, count = 1, downAfterMs = 1000): Promise<SentinelSet> {
+/**
+ * Starts master + replica, waits for the replication link, then starts `count` sentinels and waits until they agree.
+ * `failoverTimeoutMs` also spaces out failovers of one master: a sentinel retries one only after twice as long.
+ */
+export async function startSentinelSet(dir: string, count = 1, downAfterMs = 1000, failoverTimeoutMs = 10_000): Promise<SentinelSet> {
   const [mport, rport, ...sports] = await freePorts(2 + count);
   const master = await startRedis(dir, mport);
   const replica = await startRedis(dir, rport, ['--replicaof', HOST, String(mport)]);
@@ -60,7 +64,7 @@ export async function startSentinelSet(dir: string, count = 1, downAfterMs = 100
   const quorum = count === 1 ? 1 : Math.floor(count / 2) + 1;
   const sentinels = sports.map((sp) => {
     const conf = `${dir}/sentinel-${sp}.conf`; // sentinel rewrites its config, so each needs its own file
-    writeFileSync(conf, sentinelConf(sp, dir, mport!, quorum, downAfterMs));
+    writeFileSync(conf, sentinelConf(sp, dir, mport!, quorum, downAfterMs, failoverTimeoutMs));
     return startProcess('redis-sentinel', [conf], sp, `${dir}/sentinel-${sp}.log`);
   });
   for (const s of sentinels) {
@@ -71,6 +75,41 @@ export async function startSentinelSet(dir: string, count = 1, downAfterMs = 100
     }, 30_000);
   }
   return { name: 'mymaster', master, replica, sentinels };
+}
+
+/** The port the sentinel on `sentinelPort` names as the current master. */
+export async function sentinelMasterPort(sentinelPort: number, name = 'mymaster'): Promise<number> {
+  const [, port] = (await cli(sentinelPort, 'sentinel', 'get-master-addr-by-name', name)).trim().split('\n');
+  return Number(port);
+}
+
+/**
+ * Restarts a killed member of a sentinel set on its old port as a replica of `masterPort` (as an
+ * operator would after a failover), and waits until its link is up and the sentinel counts it as
+ * a healthy replica again, so it can be promoted by the next failover. It polls over two client
+ * connections rather than with redis-cli: a process spawned every 25 ms for seconds would load the
+ * machine that chaos specs measure.
+ */
+export async function restartAsReplica(server: Server, masterPort: number, sentinelPort: number, name = 'mymaster'): Promise<Server> {
+  const args = server.args.filter((_, i, all) => all[i] !== '--replicaof' && all[i - 1] !== '--replicaof' && all[i - 2] !== '--replicaof');
+  const s = startProcess('redis-server', [...args, '--replicaof', HOST, String(masterPort)], server.port, server.log);
+  const replica = new Redis({ host: HOST, port: server.port, lazyConnect: true, retryStrategy: () => 25, maxRetriesPerRequest: 0 });
+  const sentinel = new Redis({ host: HOST, port: sentinelPort, maxRetriesPerRequest: 0 });
+  for (const client of [replica, sentinel]) client.on('error', () => {});
+  try {
+    await replica.connect().catch(() => undefined);
+    await waitReady(s, `replica ${server.port}`, async () => /master_link_status:up/.test(await replica.info('replication')));
+    await waitReady(s, `sentinel sees replica ${server.port} healthy`, async () => {
+      const replicas = (await sentinel.call('sentinel', 'replicas', name)) as string[][];
+      const fields = replicas.map((flat) => new Map(flat.flatMap((v, i) => (i % 2 === 0 ? [[v, flat[i + 1]] as const] : []))));
+      const mine = fields.find((f) => f.get('port') === String(server.port));
+      return mine?.get('flags') === 'slave' && mine.get('master-link-status') === 'ok';
+    }, 30_000);
+  } finally {
+    replica.disconnect();
+    sentinel.disconnect();
+  }
+  return s;
 }
 
 /** Starts a cluster node with an explicit bus port (the default, port + 10000, may be taken or out of range). */

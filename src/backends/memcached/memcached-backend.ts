@@ -1,13 +1,16 @@
 import { Buffer } from 'node:buffer';
-import { BackendError, NotAnIntegerError, NotSupportedError, ValueTooLargeError } from '../../errors.js';
-import { parseInteger, type Backend, type BackendStats } from '../backend.js';
+import { BackendError, BackendReplyError, NotSupportedError, ValueTooLargeError, unsafeIntegerError, type CacheError } from '../../errors.js';
+import { incremented, type Backend, type BackendStats } from '../backend.js';
 import { openClient, type MemcachedBackendOptions, type MemjsClient } from './connect.js';
 import { wireKey } from './keys.js';
 import { Namespace } from './namespace.js';
 import { serverStats } from './server-stats.js';
-import { Op, Status, expiration, flushAll, incrExtras, multiGet, send, storeExtras, touchExtras } from './protocol.js';
+import { MAX_EXPIRATION, Op, Status, expiration, flushAll, incrExtras, multiGet, send, storeExtras, touchExtras } from './protocol.js';
 
 const NONE = Buffer.alloc(0);
+
+/** Out of memory, internal error, busy, temporary failure: the server cannot serve right now. */
+const UNAVAILABLE_STATUSES = new Set([0x82, 0x84, 0x85, 0x86]);
 
 /**
  * Memcached through memjs, like Flask-Caching's MemcachedCache, but: invalid or overlong keys are
@@ -23,13 +26,18 @@ export class MemcachedCache implements Backend {
   readonly defaultKeyPrefix = 'decocache_';
   /** `clear('')` would flush whole servers. */
   readonly serverWide = true;
+  /** Each prefix has its own generation, so clearing `a_` never reaches the keys of a cache prefixed `a_b_`. */
+  readonly isolatesPrefixes = true;
   /** Largest value in bytes one item holds. */
   readonly itemSizeLimit: number;
   /** Milliseconds each call may take. */
   readonly operationTimeout: number;
-  /** Every request carries its own deadline, so the Cache need not add one. */
-  get ownTimeoutMs(): number {
-    return this.operationTimeout;
+  /**
+   * The longest timeout in seconds memcached can hold: expirations over 30 days are absolute unix
+   * times in 32 bits, so anything that would end after 2106 is refused with a TypeError.
+   */
+  get maxTtl(): number {
+    return MAX_EXPIRATION - Math.floor(Date.now() / 1000);
   }
   /** The memjs client in use. */
   readonly client: MemjsClient;
@@ -107,7 +115,7 @@ export class MemcachedCache implements Backend {
       const wk = this.wire(key, gen);
       if (delta >= 0) {
         const r = await this.send(Op.Incr, wk, incrExtras(delta, delta, 0));
-        if (r.header.status === Status.Ok) return this.#counter(key, r.val.readBigUInt64BE(0));
+        if (r.header.status === Status.Ok) return this.#counter(key, wk, r.val.readBigUInt64BE(0), delta);
         if (r.header.status !== Status.NonNumeric) throw this.failure('inc', r.header.status);
       }
       return this.#casAdd(key, wk, delta);
@@ -185,14 +193,23 @@ export class MemcachedCache implements Backend {
     throw this.failure('touch', r.header.status);
   }
 
-  /** An error for an unexpected memcached status. */
-  protected failure(operation: string, status: number): BackendError {
-    return new BackendError(`memcached ${operation} answered status 0x${status.toString(16)}`);
+  /**
+   * An error for an unexpected memcached status: a server that cannot serve (out of memory for the
+   * request, busy, internal error, temporary failure) fails like a dead one; any other status is
+   * its answer to this command (E_REPLY), which never opens the circuit breaker.
+   */
+  protected failure(operation: string, status: number): CacheError {
+    const message = `memcached ${operation} answered status 0x${status.toString(16)}`;
+    return UNAVAILABLE_STATUSES.has(status) ? new BackendError(message) : new BackendReplyError(operation, message);
   }
 
-  #counter(key: string, value: bigint): number {
-    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new NotAnIntegerError(key);
-    return Number(value);
+  /** The INCR result, undoing the increment when it passed 2^53 - 1 (it would come back rounded). */
+  async #counter(key: string, wk: string, value: bigint, delta: number): Promise<number> {
+    if (value <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(value);
+    // memcached counters are 64-bit: DECR by the same delta restores the value exactly.
+    // Expiration 0xffffffff: DECR fails rather than creating the key if it vanished meanwhile.
+    await this.send(Op.Decr, wk, incrExtras(delta, 0, 0xffffffff));
+    throw unsafeIntegerError(key);
   }
 
   async #casAdd(key: string, wk: string, delta: number): Promise<number> {
@@ -204,9 +221,7 @@ export class MemcachedCache implements Backend {
         continue;
       }
       if (g.header.status !== Status.Ok) throw this.failure('inc', g.header.status);
-      const current = parseInteger(g.val.toString());
-      if (current === undefined || !Number.isSafeInteger(current + delta)) throw new NotAnIntegerError(key);
-      const next = current + delta;
+      const next = incremented(key, g.val.toString(), delta);
       const s = await this.send(Op.Set, wk, storeExtras(0), String(next), g.header.cas);
       if (s.header.status === Status.Ok) return next;
       if (s.header.status !== Status.Exists && s.header.status !== Status.NotFound) throw this.failure('inc', s.header.status);

@@ -12,6 +12,7 @@ export const Op = {
   Add: 0x02,
   Delete: 0x04,
   Incr: 0x05,
+  Decr: 0x06,
   Flush: 0x08,
   Noop: 0x0a,
   GetKQ: 0x0d,
@@ -152,10 +153,19 @@ export function touchExtras(expiration: number): Buffer {
 /** Thirty days: memcached reads larger expirations as absolute unix times. */
 const MAX_RELATIVE = 60 * 60 * 24 * 30;
 
-/** A ttl in seconds as memcached's expiration field (`0` never; over 30 days an absolute unix time). */
-export function expiration(ttl: number): number {
+/** The largest expiration field (32 bits): as an absolute time, early 2106. */
+export const MAX_EXPIRATION = 0xffffffff;
+
+/**
+ * A ttl in seconds as memcached's expiration field (`0` never; over 30 days an absolute unix
+ * time). A ttl that does not fit is a RangeError, never a field that wraps around to the past.
+ */
+export function expiration(ttl: number, now = Date.now()): number {
   if (ttl <= 0) return 0;
-  return ttl > MAX_RELATIVE ? Math.floor(Date.now() / 1000) + ttl : ttl;
+  if (ttl <= MAX_RELATIVE) return ttl;
+  const at = Math.floor(now / 1000) + ttl;
+  if (at > MAX_EXPIRATION) throw new RangeError(`a timeout of ${ttl} s ends after 2106, which memcached cannot hold`);
+  return at;
 }
 
 function opName(opcode: number): string {

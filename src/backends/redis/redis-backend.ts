@@ -1,11 +1,12 @@
 import type { Cluster, Redis } from 'ioredis';
-import { NotAnIntegerError } from '../../errors.js';
 import type { Backend, BackendStats } from '../backend.js';
 import { escapeGlob } from '../glob.js';
 import { isCluster, masters, perKey, scanKeys, unlinkMatching } from './cluster.js';
+import { keepConnected } from './keep-connected.js';
 import { addMs, deleteIfEquals } from './lease-commands.js';
 import { serverCounters } from './server-info.js';
 import { ReadBatcher } from './read-batch.js';
+import { fromReply, safeIncrBy } from './replies.js';
 
 /** How long clear and deletePattern wait for a cluster client to learn its slot map, in ms. */
 const CLUSTER_READY_MS = 5000;
@@ -26,36 +27,39 @@ export abstract class RedisBackend implements Backend {
   /** The ioredis client in use, passed in or built by the constructor. */
   readonly client: Redis | Cluster;
 
-  /** ioredis's `commandTimeout` when set: the client then bounds every call itself. */
-  get ownTimeoutMs(): number | undefined {
-    const options = this.client.options as { commandTimeout?: number; redisOptions?: { commandTimeout?: number } };
-    return options.commandTimeout ?? options.redisOptions?.commandTimeout;
-  }
   readonly #owned: boolean;
   readonly #reads: ReadBatcher;
+  readonly #stopReviving: (() => void) | undefined;
 
   protected constructor(client: Redis | Cluster, owned: boolean) {
     this.client = client;
     this.#owned = owned;
-    this.#reads = new ReadBatcher((keys) => client.mget(...keys));
+    this.#stopReviving = owned ? keepConnected(client) : undefined;
+    this.#reads = new ReadBatcher((keys) => client.mget(...keys).catch((error: unknown) => {
+      throw fromReply('getMany', error);
+    }));
   }
 
   async get(key: string): Promise<string | undefined> {
-    return (await this.client.get(key)) ?? undefined;
+    return (await this.#ask('get', () => this.client.get(key))) ?? undefined;
   }
 
   getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
     // Not async: the batched read's promise is handed back as it is, one promise fewer per hit.
     if (!isCluster(this.client)) return keys.length === 0 ? Promise.resolve([]) : this.#reads.read(keys);
-    return Promise.all(keys.map((k) => this.client.get(k))).then((values) => values.map((v) => v ?? undefined));
+    return this.#ask('getMany', () => Promise.all(keys.map((k) => this.client.get(k)))).then((values) => values.map((v) => v ?? undefined));
   }
 
   async set(key: string, value: string, ttl: number): Promise<boolean> {
-    const reply = ttl > 0 ? await this.client.set(key, value, 'EX', ttl) : await this.client.set(key, value);
+    const reply = await this.#ask('set', () => (ttl > 0 ? this.client.set(key, value, 'EX', ttl) : this.client.set(key, value)));
     return reply === 'OK';
   }
 
-  async setMany(entries: readonly (readonly [string, string])[], ttl: number): Promise<string[]> {
+  setMany(entries: readonly (readonly [string, string])[], ttl: number): Promise<string[]> {
+    return this.#ask('setMany', () => this.#setMany(entries, ttl));
+  }
+
+  async #setMany(entries: readonly (readonly [string, string])[], ttl: number): Promise<string[]> {
     if (entries.length === 0) return [];
     const one = (k: string, v: string): (string | number)[] => (ttl > 0 ? ['set', k, v, 'EX', ttl] : ['set', k, v]);
     if (isCluster(this.client)) {
@@ -73,38 +77,36 @@ export abstract class RedisBackend implements Backend {
   }
 
   async add(key: string, value: string, ttl: number): Promise<boolean> {
-    const reply = ttl > 0
-      ? await this.client.set(key, value, 'EX', ttl, 'NX')
-      : await this.client.set(key, value, 'NX');
+    const reply = await this.#ask('add', () => (ttl > 0 ? this.client.set(key, value, 'EX', ttl, 'NX') : this.client.set(key, value, 'NX')));
     return reply === 'OK';
   }
 
   async delete(key: string): Promise<boolean> {
-    return (await this.client.del(key)) > 0;
+    return (await this.#ask('delete', () => this.client.del(key))) > 0;
   }
 
-  async deleteMany(keys: readonly string[]): Promise<string[]> {
-    return this.#removeMany(keys, (c, ks) => c.del(...ks));
+  deleteMany(keys: readonly string[]): Promise<string[]> {
+    return this.#ask('deleteMany', () => this.#removeMany(keys, (c, ks) => c.del(...ks)));
   }
 
-  async unlink(keys: readonly string[]): Promise<string[]> {
-    return this.#removeMany(keys, (c, ks) => c.unlink(...ks));
+  unlink(keys: readonly string[]): Promise<string[]> {
+    return this.#ask('unlink', () => this.#removeMany(keys, (c, ks) => c.unlink(...ks)));
   }
 
   async has(key: string): Promise<boolean> {
-    return (await this.client.exists(key)) > 0;
+    return (await this.#ask('has', () => this.client.exists(key))) > 0;
   }
 
-  async inc(key: string, delta: number): Promise<number> {
-    try {
-      return await this.client.incrby(key, delta);
-    } catch (err) {
-      if (err instanceof Error && /not an integer/.test(err.message)) throw new NotAnIntegerError(key);
-      throw err;
-    }
+  /** INCRBY, refusing with a RangeError (nothing applied) a stored integer or result beyond 2^53 - 1. */
+  inc(key: string, delta: number): Promise<number> {
+    return safeIncrBy(this.client, key, delta);
   }
 
-  async touch(key: string, ttl: number): Promise<boolean> {
+  touch(key: string, ttl: number): Promise<boolean> {
+    return this.#ask('touch', () => this.#touch(key, ttl));
+  }
+
+  async #touch(key: string, ttl: number): Promise<boolean> {
     // EXPIRE ... GT only ever lengthens (a key without expiry counts as infinite); its reply cannot
     // tell "kept" from "missing", hence the EXISTS in the same round trip.
     const pipeline = this.client.pipeline();
@@ -116,17 +118,25 @@ export abstract class RedisBackend implements Backend {
     return Number(replies[1]?.[1]) > 0;
   }
 
-  async clear(prefix: string): Promise<boolean> {
+  clear(prefix: string): Promise<boolean> {
+    return this.#ask('clear', () => this.#clear(prefix));
+  }
+
+  async #clear(prefix: string): Promise<boolean> {
     const nodes = await masters(this.client, CLUSTER_READY_MS);
     if (prefix === '') {
       await Promise.all(nodes.map((n) => n.flushdb()));
       return true;
     }
-    await this.deletePattern(`${escapeGlob(prefix)}*`);
+    await this.#deletePattern(`${escapeGlob(prefix)}*`);
     return true;
   }
 
-  async deletePattern(pattern: string): Promise<number> {
+  deletePattern(pattern: string): Promise<number> {
+    return this.#ask('deletePattern', () => this.#deletePattern(pattern));
+  }
+
+  async #deletePattern(pattern: string): Promise<number> {
     const nodes = await masters(this.client, CLUSTER_READY_MS);
     const counts = await Promise.all(nodes.map((n) => unlinkMatching(n, pattern, isCluster(this.client))));
     return counts.reduce((a, b) => a + b, 0);
@@ -163,21 +173,27 @@ export abstract class RedisBackend implements Backend {
 
   async close(): Promise<void> {
     if (!this.#owned) return;
+    this.#stopReviving?.();
     const client = this.client;
-    if (client.status === 'end') return;
-    // QUIT lets replies in flight arrive; a dead server would make it wait, so it gets a deadline.
-    let timer: NodeJS.Timeout | undefined;
-    let ended = false;
-    await new Promise<void>((resolve) => {
-      client.once('end', () => {
-        ended = true;
-        resolve();
-      });
-      timer = setTimeout(resolve, 500);
-      client.quit().catch(() => {});
-    });
-    clearTimeout(timer);
-    if (!ended) client.disconnect();
+    // Closed by state, never by a timer of our own (fake timers would freeze it): a ready client
+    // says QUIT so replies in flight still arrive (a hung server rejects it after commandTimeout);
+    // a client in any other state has nothing to flush and is disconnected at once.
+    if (client.status === 'ready') {
+      let onEnd = (): void => {};
+      const ended = new Promise<void>((resolve) => client.once('end', (onEnd = resolve)));
+      if (await client.quit().then(() => true, () => false)) return ended;
+      client.off('end', onEnd);
+    }
+    if (client.status !== 'end') client.disconnect();
+  }
+
+  /** Runs client calls, turning the server's own error replies into BackendReplyError (E_REPLY). */
+  async #ask<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw fromReply(operation, error);
+    }
   }
 
   async #removeMany(keys: readonly string[], run: (c: Redis | Cluster, ks: string[]) => Promise<number>): Promise<string[]> {

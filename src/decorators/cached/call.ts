@@ -45,10 +45,12 @@ async function readOrCompute(
   const options = state.options;
   let found = false;
   let value: unknown;
+  // One operationTimeout for every backend call of this call (get, has, set); the view's own time is free.
+  const deadline = host.callDeadline();
   try {
     if (!forced) {
-      value = await host.get(key);
-      found = value !== undefined && value !== null ? true : options.cacheNone === true && (await host.has(key));
+      value = await deadline.bound(host.get(key));
+      found = value !== undefined && value !== null ? true : options.cacheNone === true && (await deadline.bound(host.has(key)));
       if (found && (await isTrue(options.isStale, self, [fromStored(value), ...args]))) found = false;
     }
   } catch (error) {
@@ -59,12 +61,12 @@ async function readOrCompute(
   if (options.responseHitIndication && request) request.hitCache = found;
   emitOutcome(host, found, state, key);
   if (found) return fromStored(value);
-  const result = await callOriginal(state, self, args);
+  const result = await deadline.outside(() => callOriginal(state, self, args));
   // An invalidation while the view ran (deleteCached) leaves its result unstored.
   if ((await shouldStore(options, self, result)) && current()) {
     const timeout = result instanceof CachedResponse ? result.timeout || state.timeout : state.timeout;
     try {
-      await host.set(key, toStored(result), timeout);
+      await deadline.bound(host.set(key, toStored(result), timeout));
     } catch (error) {
       reportFailure(host, state, error, key);
     }

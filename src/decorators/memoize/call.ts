@@ -1,3 +1,4 @@
+import type { CallDeadline } from '../../call-deadline.js';
 import type { MemoizeKeyParts } from '../../keys/memoize-key.js';
 import { callOriginal, isTrue, shouldStore } from '../callbacks.js';
 import { hostOf, type MemoizedState } from '../decorated.js';
@@ -46,25 +47,28 @@ async function callWithChecks(state: MemoizedState, self: unknown, args: unknown
   }
   if (!forced) return readOrCompute(state, host, self, args, parts);
   // A forced update never joins a computation in progress, but later calls may join it.
+  const deadline = host.callDeadline();
   return singleFlight(host, parts.fname, parts.hash, false, async (current) => {
     let read: EntryRead;
     try {
-      read = await readForUpdate(host, parts, state.timeout);
+      read = await deadline.bound(readForUpdate(host, parts, state.timeout));
     } catch (error) {
       reportFailure(host, state, error);
       return callOriginal(state, self, args);
     }
     emitOutcome(host, false, state, read.key);
-    return computeAndStore(state, host, self, args, read, current);
+    return computeAndStore(state, host, self, args, read, current, deadline);
   });
 }
 
 /** Reads the entry; on a miss, computes it once per key in this process and stores it. */
 async function readOrCompute(state: MemoizedState, host: DecoratorHost, self: unknown, args: unknown[], parts: MemoizeKeyParts): Promise<unknown> {
   const { options } = state;
+  // One operationTimeout for every backend call of this call, however many follow each other.
+  const deadline = host.callDeadline();
   let read: EntryRead;
   try {
-    read = await readRoundTrip(host, parts, options.cacheNone === true, state.timeout);
+    read = await deadline.bound(readRoundTrip(host, parts, options.cacheNone === true, state.timeout));
     if (read.found && options.isStale && (await isTrue(options.isStale, self, [read.value, ...args]))) read.found = false;
   } catch (error) {
     reportFailure(host, state, error);
@@ -72,7 +76,7 @@ async function readOrCompute(state: MemoizedState, host: DecoratorHost, self: un
   }
   emitOutcome(host, read.found, state, read.key);
   if (read.found) return read.value;
-  return singleFlight(host, parts.fname, parts.hash, true, (current) => computeAndStore(state, host, self, args, read, current));
+  return singleFlight(host, parts.fname, parts.hash, true, (current) => computeAndStore(state, host, self, args, read, current, deadline));
 }
 
 /**
@@ -86,11 +90,13 @@ async function computeAndStore(
   args: unknown[],
   read: EntryRead,
   current: () => boolean,
+  deadline: CallDeadline,
 ): Promise<unknown> {
-  const result = await callOriginal(state, self, args);
+  // The function's own time does not count against the deadline; the store gets what is left.
+  const result = await deadline.outside(() => callOriginal(state, self, args));
   if ((await shouldStore(state.options, self, result)) && current()) {
     try {
-      await storeEntry(host, read, result, state.timeout);
+      await deadline.bound(storeEntry(host, read, result, state.timeout));
     } catch (error) {
       reportFailure(host, state, error, read.key);
     }
