@@ -15,6 +15,7 @@ import type { AsyncMethod, CachedDecorator, DeleteArgs, DeleteMethodArgs, Memoiz
 import { configFromEnv } from './env.js';
 import { BackendError, CircuitOpenError, describeValue, messageOf } from './errors.js';
 import { CacheEvents } from './events.js';
+import { acquireLease, releaseLease } from './fleet/lease.js';
 import { hitLog } from './observe/hit-log.js';
 import { Outcomes, type CacheStats } from './observe/outcomes.js';
 import { checkTimeout, fitTtl } from './timeout.js';
@@ -41,6 +42,7 @@ export class Cache implements DecoratorHost {
   #decodeMemo: DecodeMemo | undefined;
   #logger: Logger = console;
   #inPlaceRead: InPlaceRead | undefined;
+  #staleRead: InPlaceRead | undefined;
 
   constructor(config?: CacheConfig) {
     this.#baseConfig = validateConfig(config);
@@ -96,6 +98,16 @@ export class Cache implements DecoratorHost {
     return this.#inPlaceRead;
   }
 
+  /** @internal The local tier's copies even while untrusted (grace when the backend fails). */
+  get staleRead(): InPlaceRead | undefined {
+    return this.#staleRead;
+  }
+
+  /** @internal Invalidations the local tier applied so far (0 without one). */
+  get invalidations(): number {
+    return this.#slot.current?.invalidations ?? 0;
+  }
+
   /** @internal Replaced on every (re)configuration, so decorator state of the old backend is dropped. */
   get backendEpoch(): object {
     return this.#slot;
@@ -119,15 +131,20 @@ export class Cache implements DecoratorHost {
     const slot = new BackendSlot(config, this.#logger, this.outcomes);
     this.#slot = slot;
     this.#inPlaceRead = undefined;
+    this.#staleRead = undefined;
     this.outcomes.log = config.logHits || config.debug ? hitLog(this.#logger, () => this.#slot.prefix) : undefined;
     // A subclass that overrides the reads (Flask's subclassing contract) sees every hit through them.
     if (this.getMany !== Cache.prototype.getMany || this.get !== Cache.prototype.get) return;
     const serializer = this.#serializer;
-    if (slot.current) this.#inPlaceRead = inPlaceRead(slot.current, slot.prefix, serializer);
+    const readers = (backend: Backend): void => {
+      this.#inPlaceRead = inPlaceRead(backend, slot.prefix, serializer);
+      this.#staleRead = inPlaceRead(backend, slot.prefix, serializer, 'peekStale');
+    };
+    if (slot.current) readers(slot.current);
     else {
       slot.ready().then(
         (backend) => {
-          if (this.#slot === slot) this.#inPlaceRead = inPlaceRead(backend, slot.prefix, serializer);
+          if (this.#slot === slot) readers(backend);
         },
         () => {},
       );
@@ -225,6 +242,23 @@ export class Cache implements DecoratorHost {
         for (let i = 0; i < raw.length; i++) values[i] = this.#load(raw[i], keys[i]!) as T | undefined;
         return values;
       });
+  }
+
+  /** @internal Like getMany, but never answered from a local tier: invalidation paths act on what the shared backend has now. */
+  getManyFresh(...keys: string[]): Promise<unknown[]> {
+    return this.#slot
+      .run('getMany', (b, p) => (b.getManyFresh ?? b.getMany).call(b, keys.map((k) => p + k)))
+      .then((raw) => raw.map((r, i) => this.#load(r, keys[i]!)));
+  }
+
+  /** @internal Takes the fleet-wide lease on `key` (stored at `key:lock` under the prefix) for `ttlMs`. */
+  acquireLease(key: string, ttlMs: number): Promise<string | undefined> {
+    return this.#slot.run('lease', (b, p) => acquireLease(b, p + key, ttlMs));
+  }
+
+  /** @internal Releases the lease on `key` if `token` still holds it. */
+  releaseLease(key: string, token: string): Promise<boolean> {
+    return this.#slot.run('lease', (b, p) => releaseLease(b, p + key, token));
   }
 
   /** Stores every entry of a record, Map or list of pairs; resolves the keys stored. */

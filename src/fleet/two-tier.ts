@@ -115,15 +115,12 @@ export class TwoTierBackend implements Backend {
     return this.#trusted;
   }
 
-  /** @internal The live local entry at `key`, read synchronously (the in-place hit path), unless the bus is down. */
+  /** The live local entry at `key`, read synchronously (the in-place hit path), unless the bus is down. */
   peek(key: string, now: number): LocalEntry | undefined {
     return this.#trusted ? this.#local.peek(key, now) : undefined;
   }
 
-  /**
-   * @internal The local entry at `key` even while the bus is down: possibly stale, so only for
-   * serving as stale (grace) when the shared backend fails, never as fresh.
-   */
+  /** The local entry at `key` even while the bus is down: possibly stale, so only for serving as stale (grace) when the shared backend fails, never as fresh. */
   peekStale(key: string, now: number): LocalEntry | undefined {
     return this.#local.peek(key, now);
   }
@@ -133,7 +130,7 @@ export class TwoTierBackend implements Backend {
    * caller that remembers it can tell whether anything was invalidated since (single-flight must
    * not hand a computation begun before an invalidation to a call begun after it).
    */
-  get epoch(): number {
+  get invalidations(): number {
     return this.#guard.epoch;
   }
 
@@ -142,7 +139,7 @@ export class TwoTierBackend implements Backend {
    * for invalidation paths, which must act on the versions Redis has now, not on a local copy a
    * bus message has yet to drop.
    */
-  getManyShared(keys: readonly string[]): Promise<(string | undefined)[]> {
+  getManyFresh(keys: readonly string[]): Promise<(string | undefined)[]> {
     return this.#fetch(keys);
   }
 

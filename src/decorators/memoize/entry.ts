@@ -1,8 +1,6 @@
 import type { MemoizeKeyParts } from '../../keys/memoize-key.js';
 import type { InPlaceRead } from '../../codec/in-place-read.js';
-import type { MemoizedState } from '../decorated.js';
 import type { DecoratorHost } from '../host.js';
-import { emitOutcome } from '../outcome.js';
 import { hostState } from '../host-state.js';
 import { entryKey } from './key.js';
 import { readVersions, settleVersions, toVersions, versionValues, type VersionRead } from './versions.js';
@@ -20,12 +18,18 @@ export interface EntryRead {
 /** What the in-place read returns when it cannot answer (a miss, or anything unusual). */
 export const UNANSWERED: unique symbol = Symbol('decocache.unanswered');
 
+/** An entry read in place: its key and the stored value. */
+export interface InPlaceHit {
+  key: string;
+  value: unknown;
+}
+
 /**
  * The in-place read, for backends that answer synchronously: versions and entry are read with no
- * promise between the call and the value. It only answers hits (and reports them); a miss or
- * an undecodable value returns UNANSWERED and the caller takes the round trip, which reports.
+ * promise between the call and the value. It only answers hits; a miss or an undecodable value
+ * returns UNANSWERED and the caller takes the round trip, which reports.
  */
-export function readInPlace(read: InPlaceRead, parts: MemoizeKeyParts, host: DecoratorHost, state: MemoizedState): unknown {
+export function readInPlace(read: InPlaceRead, parts: MemoizeKeyParts): InPlaceHit | typeof UNANSWERED {
   try {
     const now = Date.now();
     // Every memoized call has a function version and, for instance methods, an instance version.
@@ -37,8 +41,7 @@ export function readInPlace(read: InPlaceRead, parts: MemoizeKeyParts, host: Dec
     const key = entryKey(parts, version, instanceVersion);
     const value = read(key, now);
     if (value === undefined || value === null) return UNANSWERED;
-    emitOutcome(host, true, state, key);
-    return value;
+    return { key, value };
   } catch {
     return UNANSWERED;
   }
