@@ -88,7 +88,7 @@ async function readOrCompute(state: MemoizedState, host: DecoratorHost, self: un
   const deadline = host.callDeadline();
   let read: EntryRead;
   try {
-    read = await deadline.bound(readRoundTrip(host, parts, options.cacheNone === true, policy?.storeTimeout ?? state.timeout));
+    read = await readRoundTrip(host, parts, options.cacheNone === true, policy?.storeTimeout ?? state.timeout, deadline);
   } catch (error) {
     reportFailure(host, state, error);
     const stale = policy === undefined ? UNANSWERED : staleLocalCopy(host, parts, policy);
