@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
-import { Cache } from '../../src/index.js';
+import { Cache, type CacheConfig } from '../../src/index.js';
 import { reprArgs } from '../../src/keys/repr.js';
+import type { Redis } from 'ioredis';
 import type { Servers } from './servers.js';
 
 /** Which backend a group runs on. */
@@ -9,17 +10,52 @@ export type BackendKind = 'memory' | 'redis' | 'memcached';
 let prefixSeq = 0;
 
 /**
+ * Which decocache a row runs: this checkout's, or with `--ref=DIR` also another checkout's src/
+ * (e.g. the commit before an optimisation), measured interleaved in the same process.
+ */
+export interface Build {
+  /** Row-name prefix: `decocache` or `decocache (ref)`. */
+  label: string;
+  kind: 'decocache' | 'ref';
+  Cache: typeof Cache;
+}
+
+/** This checkout's decocache. */
+export const CURRENT: Build = { label: 'decocache', kind: 'decocache', Cache };
+
+/** What a decocache subject may override: the build, the SimpleCache threshold, a Redis client, extra config. */
+export interface SubjectOptions {
+  build?: Build;
+  threshold?: number;
+  /** An ioredis client to hand to RedisCache instead of letting it build its own. */
+  client?: Redis;
+  /** Config fields added as they are (options other work adds, e.g. `local`), unchecked here. */
+  extra?: Record<string, unknown>;
+}
+
+/**
  * A decocache Cache on one backend. SimpleCache gets a threshold above what a run stores because
  * the peers' memory stores are unbounded (a Map, Keyv's Map) or large (bentocache's LRU); the
- * default threshold of 500 is measured separately in the miss scenario. Remote backends share the
- * raw client's connection (Redis) or server (memcached), under a fresh prefix per cache.
+ * default threshold of 500 is measured separately in the miss scenario. Remote caches build their
+ * own client from an address, as a user's would (for Redis: auto-pipelining and the fail-fast
+ * options of src/backends/redis/connect.ts), under a fresh prefix per cache.
  */
-export function decocache(kind: BackendKind, servers: Servers | undefined, threshold = 10_000_000): Cache {
+export function decocache(kind: BackendKind, servers: Servers | undefined, options: SubjectOptions = {}): Cache {
   const keyPrefix = `bench${++prefixSeq}_`;
-  if (kind === 'memory') return new Cache({ type: 'SimpleCache', threshold, defaultTimeout: 300 });
+  const Make = options.build?.Cache ?? Cache;
+  const make = (config: Record<string, unknown>): Cache => new Make({ ...config, ...options.extra, defaultTimeout: 300 } as CacheConfig);
+  if (kind === 'memory') return make({ type: 'SimpleCache', threshold: options.threshold ?? 10_000_000 });
   if (!servers) throw new Error(`${kind} needs the servers`);
-  if (kind === 'redis') return new Cache({ type: 'RedisCache', client: servers.redis, keyPrefix, defaultTimeout: 300 });
-  return new Cache({ type: 'MemcachedCache', memcachedServers: `127.0.0.1:${servers.memcachedPort}`, keyPrefix, defaultTimeout: 300 });
+  if (kind === 'redis') {
+    const where = options.client ? { client: options.client } : { redisUrl: `redis://127.0.0.1:${servers.redisPort}` };
+    return make({ type: 'RedisCache', ...where, keyPrefix });
+  }
+  return make({ type: 'MemcachedCache', memcachedServers: `127.0.0.1:${servers.memcachedPort}`, keyPrefix });
+}
+
+/** The client a remote Cache reads through (the one it built), for the raw rows to use the same. */
+export async function clientOf<T>(cache: Cache): Promise<T> {
+  return ((await cache.backend()) as unknown as { client: T }).client;
 }
 
 /** Resolves once a lazily built backend (Redis, memcached) is connected. */

@@ -5,11 +5,12 @@ import express from 'express';
 import { runWithRequest, type Cache } from '../../src/index.js';
 import { cachedView, requestContext } from '../../src/integrations/express.js';
 import { record } from '../lib/hit-group.js';
-import { sequential, type Case, type Context, type Group, type Scenario } from '../lib/measure.js';
+import { sequential, type Case, type Context, type Group, type GroupSpec } from '../lib/measure.js';
 import { memoryPeers, type Work } from '../lib/peers.js';
 import { decocache } from '../lib/subjects.js';
 
 const PATH = '/users/42';
+const VIEW_BASELINE = { express: 'Express route + Map.get (raw)', inProcess: 'await Map.get (raw)' } as const;
 
 /** A page service whose view method is cached under the request path (`view/%s`). */
 function pages(cache: Cache): { user(id: string): Promise<unknown> } {
@@ -63,12 +64,13 @@ async function expressGroup(ctx: Context): Promise<Group> {
   await once(server, 'listening');
   ctx.onClose(() => new Promise((r) => server.close(r)));
   const get = client((server.address() as AddressInfo).port);
-  const cases: Case[] = [{ name: 'Express route + Map.get (raw)', kind: 'floor', run: sequential(() => get(`/raw${PATH}`)) }];
+  const cases: Case[] = [{ name: VIEW_BASELINE.express, kind: 'floor', run: sequential(() => get(`/raw${PATH}`)) }];
   cases.push({ name: 'decocache @Cached in handler', kind: 'decocache', run: sequential(() => get(PATH)) });
   cases.push({ name: 'decocache cachedView()', kind: 'decocache', run: sequential(() => get(`/view${PATH}`)) });
   peers.forEach((peer, i) => cases.push({ name: peer.name, kind: 'peer', run: sequential(() => get(`/p${i}${PATH}`)) }));
   for (const c of cases) await c.run(1);
-  return { scenario: 'cached-view', backend: 'memory', title: `@Cached view hit through Express (GET ${PATH}, HTTP keep-alive)`, batch: 2, cases };
+  const title = `@Cached view hit through Express (GET ${PATH}, HTTP keep-alive)`;
+  return { id: 'view-express', scenario: 'cached-view', backend: 'memory', title, baseline: VIEW_BASELINE.express, cases };
 }
 
 /** The same `@Cached` hit without HTTP: inside runWithRequest, against a Map and the peers. */
@@ -79,7 +81,7 @@ async function inProcessGroup(ctx: Context): Promise<Group> {
   const info = { path: PATH, method: 'GET' };
   const map = new Map([[`view${PATH}`, record('42')]]);
   const cases: Case[] = [
-    { name: 'await Map.get (raw)', kind: 'floor', run: sequential(async () => map.get(`view${PATH}`)) },
+    { name: VIEW_BASELINE.inProcess, kind: 'floor', run: sequential(async () => map.get(`view${PATH}`)) },
     { name: 'decocache @Cached in runWithRequest', kind: 'decocache', run: sequential(() => runWithRequest(info, () => service.user('42'))) },
   ];
   for (const peer of memoryPeers()) {
@@ -88,14 +90,12 @@ async function inProcessGroup(ctx: Context): Promise<Group> {
     cases.push({ name: peer.name, kind: 'peer', run: sequential(() => wrapped(PATH)) });
   }
   for (const c of cases) await c.run(1);
-  return { scenario: 'cached-view', backend: 'memory', title: `@Cached view hit in process (runWithRequest, ${PATH})`, batch: 128, cases };
+  const title = `@Cached view hit in process (runWithRequest, ${PATH})`;
+  return { id: 'view-in-process', scenario: 'cached-view', backend: 'memory', title, baseline: VIEW_BASELINE.inProcess, cases };
 }
 
-export const cachedViewScenario: Scenario = {
-  id: 'cached-view',
-  title: '@Cached view hit',
-  async groups(ctx) {
-    return [await expressGroup(ctx), await inProcessGroup(ctx)];
-  },
-};
-export { cachedViewScenario as cachedView };
+/** A `@Cached` view hit through Express over HTTP, and the same hit in process. */
+export const cachedViewGroups: GroupSpec[] = [
+  { id: 'view-express', build: expressGroup },
+  { id: 'view-in-process', build: inProcessGroup },
+];
