@@ -8,7 +8,7 @@
  *   npm run bench -- --group redis-hit,memory-hit one or more groups (or a scenario's name)
  *   npm run bench -- --ref=/tmp/ref               also rows from another checkout's src/ (see README)
  *   npm run bench -- --out=run-a                  also write results/run-a.{json,md}
- *   npm run bench -- --rounds=31 --block-ms=100   override the defaults
+ *   npm run bench -- --rounds=31 --block-ms=50 --passes=3   override the defaults
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chartSvg } from './lib/chart.js';
-import { runGroup } from './lib/interleave.js';
+import { GroupRun } from './lib/interleave.js';
 import type { Context, GroupSpec, RunOptions } from './lib/measure.js';
 import { groupConsole, runMarkdown, type GroupResult, type Machine } from './lib/report.js';
 import { startServers } from './lib/servers.js';
@@ -43,8 +43,8 @@ const SCENARIOS: Record<string, GroupSpec[]> = {
   'stats-overhead': statsOverhead,
 };
 
-const FULL: RunOptions = { blockMs: 25, warmupRounds: 3, rounds: 61, allocOps: 3000 };
-const QUICK: RunOptions = { blockMs: 10, warmupRounds: 2, rounds: 9, allocOps: 300 };
+const FULL: RunOptions = { blockMs: 25, warmupRounds: 3, rounds: 61, passes: 6, allocOps: 3000 };
+const QUICK: RunOptions = { blockMs: 10, warmupRounds: 2, rounds: 9, passes: 3, allocOps: 300 };
 
 /** `--name=value` or `--name value`. */
 function flag(argv: readonly string[], name: string): string | undefined {
@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     ...base,
     rounds: Number(flag(argv, 'rounds') ?? base.rounds),
     blockMs: Number(flag(argv, 'block-ms') ?? base.blockMs),
+    passes: Number(flag(argv, 'passes') ?? base.passes),
   };
   const specs = selected(flag(argv, 'group')?.split(','));
   const refDir = flag(argv, 'ref');
@@ -105,12 +106,24 @@ async function main(): Promise<void> {
   const results: GroupResult[] = [];
   const t0 = Date.now();
   try {
+    const runs: { run: GroupRun; load: number[] }[] = [];
     for (const spec of specs) {
-      const group = await spec.build(ctx);
-      const before = loadavg()[0]!;
-      const rows = await runGroup(group, options);
-      const { cases: _cases, ...described } = group;
-      const result: GroupResult = { group: described, rows, facts: group.facts ?? {}, load: [before, loadavg()[0]!] };
+      const run = new GroupRun(await spec.build(ctx), options);
+      await run.warmUp();
+      runs.push({ run, load: [] });
+    }
+    // Each pass runs a share of every group's rounds, so a group's rounds span the whole run and
+    // a load change during the run reaches every group alike instead of whichever ran then.
+    for (let pass = 0; pass < options.passes; pass++) {
+      for (const r of runs) {
+        r.load.push(loadavg()[0]!);
+        await r.run.rounds(Math.ceil((options.rounds - r.run.measured) / (options.passes - pass)));
+      }
+      console.log(`pass ${pass + 1}/${options.passes} done, ${((Date.now() - t0) / 1000).toFixed(0)} s, load ${loadavg()[0]!.toFixed(2)}`);
+    }
+    for (const { run, load } of runs) {
+      const { cases: _cases, ...described } = run.group;
+      const result: GroupResult = { group: described, rows: await run.rows(), facts: run.group.facts ?? {}, load: [Math.min(...load), Math.max(...load)] };
       results.push(result);
       console.log(groupConsole(result));
     }

@@ -10,7 +10,8 @@ const TITLE_H = 26;
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
- * Horizontal bars of median wall time per operation (interleaved rounds), one block per group. Each block has its own
+ * Horizontal bars of median wall time per operation (interleaved rounds), one block per group.
+ * Each block has its own
  * linear scale (its slowest row fills the width), since groups differ by three orders of
  * magnitude (Map.get vs a Redis round trip); the value is printed at the end of each bar.
  */

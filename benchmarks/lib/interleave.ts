@@ -9,17 +9,29 @@ interface Block {
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long V8's helper threads get to finish sweeping after a full GC before a block starts. */
+const SETTLE_MS = 3;
 
 /**
  * Times one block: `calls` calls of the case, wall clock and the process's CPU time (user +
  * system, every thread: JS, GC helpers, libuv) around it. Before the block, untimed: the case's
- * reset, one turn of the event loop so the previous row's leftover I/O is not billed here, and a
- * minor GC so each row starts with an empty young generation and pays for its own scavenges.
+ * reset, a GC so each row pays for its own garbage, not its predecessor's, and one turn of the
+ * event loop so the previous row's leftover I/O is not billed here. In-memory rows are
+ * allocation-bound, and a full collection of another row's promoted garbage landing in their
+ * block moved their ratios by 20% between runs, so they get a full GC and a pause for V8's
+ * background sweeping; remote rows, dominated by I/O, get a cheap minor GC.
  */
-async function block(c: Case, calls: number): Promise<Block> {
+async function block(group: Group, c: Case, calls: number): Promise<Block> {
   await c.reset?.();
+  if (typeof gc === 'function') {
+    if (group.backend === 'memory') {
+      gc({ type: 'major' });
+      await sleep(SETTLE_MS);
+    } else gc({ type: 'minor' });
+  }
   await tick();
-  if (typeof gc === 'function') gc({ type: 'minor' });
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await c.run(calls);
@@ -40,9 +52,9 @@ const MIN_CALLS = 20;
  * A first guess at calls per block: doubles from one call until a block takes a quarter of the
  * target, then scales to the target. The warm-up rounds then set the number used for measuring.
  */
-async function calibrate(c: Case, blockMs: number): Promise<number> {
+async function calibrate(group: Group, c: Case, blockMs: number): Promise<number> {
   for (let calls = 1; ; calls *= 2) {
-    const { wallNs } = await block(c, calls);
+    const { wallNs } = await block(group, c, calls);
     if ((wallNs * calls * (c.opsPerCall ?? 1)) / 1e6 >= blockMs / 4 || calls >= 1 << 24) return blockCalls(c, wallNs, blockMs);
   }
 }
@@ -69,53 +81,78 @@ function shuffled(n: number, r: number): number[] {
 }
 
 /**
- * Measures a group interleaved: after calibration and warm-up rounds, every round runs one block
- * of each row, round-robin (in a new order each round), so all rows see the same load within about a
- * second; each row is then compared with the baseline round by round, and the median of those
- * per-round ratios is the verdict. Allocation is measured after the rounds, row by row.
+ * One group being measured interleaved: every round runs one block of each row, in a new order
+ * each round, so all rows see the same load within about a second; each row is then compared with
+ * the baseline round by round, and the median of those per-round ratios is the verdict. The
+ * rounds can be run in chunks (`rounds(n)`), so run.ts spreads a group's rounds over the whole
+ * run in passes and every group samples the same mix of the machine's load.
  */
-export async function runGroup(group: Group, options: RunOptions, progress?: (line: string) => void): Promise<Row[]> {
-  const base = group.cases.findIndex((c) => c.name === group.baseline);
-  if (base < 0) throw new Error(`${group.id}: baseline "${group.baseline}" is not one of its rows`);
-  const calls: number[] = [];
-  for (const c of group.cases) {
-    await block(c, 1);
-    calls.push(await calibrate(c, options.blockMs));
+export class GroupRun {
+  readonly group: Group;
+  readonly #options: RunOptions;
+  readonly #calls: number[] = [];
+  readonly #series: { wallNs: number[]; cpuNs: number[] }[];
+  #round = 0;
+
+  constructor(group: Group, options: RunOptions) {
+    if (!group.cases.some((c) => c.name === group.baseline)) throw new Error(`${group.id}: baseline "${group.baseline}" is not one of its rows`);
+    this.group = group;
+    this.#options = options;
+    this.#series = group.cases.map(() => ({ wallNs: [], cpuNs: [] }));
   }
-  const series = group.cases.map(() => ({ wallNs: [] as number[], cpuNs: [] as number[] }));
-  const warm = group.cases.map(() => [] as number[]);
-  const total = options.warmupRounds + options.rounds;
-  for (let r = 0; r < total; r++) {
-    if (r === options.warmupRounds) {
-      // One calibration block can land in a load spike (a Redis row once got 8 calls per block
-      // instead of ~800, and fixed per-block costs then dominated); the warm-up rounds' median decides.
-      warm.forEach((w, i) => (calls[i] = blockCalls(group.cases[i]!, spread(w).median, options.blockMs)));
+
+  /** Rounds measured so far. */
+  get measured(): number {
+    return this.#series[0]!.wallNs.length;
+  }
+
+  /** Calibrates calls per block, then runs the warm-up rounds and sets the calls from them. */
+  async warmUp(): Promise<void> {
+    const { cases } = this.group;
+    for (const c of cases) {
+      await block(this.group, c, 1);
+      this.#calls.push(await calibrate(this.group, c, this.#options.blockMs));
     }
-    for (const i of shuffled(group.cases.length, r)) {
-      const b = await block(group.cases[i]!, calls[i]!);
-      if (r < options.warmupRounds) warm[i]!.push(b.wallNs);
-      else {
-        series[i]!.wallNs.push(b.wallNs);
-        series[i]!.cpuNs.push(b.cpuNs);
+    const warm = cases.map(() => [] as number[]);
+    for (let r = 0; r < this.#options.warmupRounds; r++) {
+      for (const i of shuffled(cases.length, this.#round++)) warm[i]!.push((await block(this.group, cases[i]!, this.#calls[i]!)).wallNs);
+    }
+    // One calibration block can land in a load spike (a Redis row once got 8 calls per block
+    // instead of ~800, and fixed per-block costs then dominated); the warm-up rounds' median decides.
+    warm.forEach((w, i) => (this.#calls[i] = blockCalls(cases[i]!, spread(w).median, this.#options.blockMs)));
+  }
+
+  /** Runs `n` measured rounds. */
+  async rounds(n: number): Promise<void> {
+    const { cases } = this.group;
+    for (let r = 0; r < n; r++) {
+      for (const i of shuffled(cases.length, this.#round++)) {
+        const b = await block(this.group, cases[i]!, this.#calls[i]!);
+        this.#series[i]!.wallNs.push(b.wallNs);
+        this.#series[i]!.cpuNs.push(b.cpuNs);
       }
     }
-    progress?.(`${group.id}: round ${r + 1}/${total}`);
   }
-  const baseSeries = series[base]!;
-  const rows: Row[] = [];
-  for (const [i, c] of group.cases.entries()) {
-    const s = series[i]!;
-    rows.push({
-      name: c.name,
-      kind: c.kind,
-      callsPerBlock: calls[i]!,
-      wallNs: spread(s.wallNs).median,
-      cpuNs: spread(s.cpuNs).median,
-      wallRatio: roundRatio(s.wallNs, baseSeries.wallNs),
-      cpuRatio: roundRatio(s.cpuNs, baseSeries.cpuNs),
-      bytesPerOp: await allocPerOp(c, options.allocOps),
-      rounds: s,
-    });
+
+  /** The rows: medians, per-round ratios to the baseline, and allocation (measured now, row by row). */
+  async rows(): Promise<Row[]> {
+    const { cases, baseline } = this.group;
+    const base = this.#series[cases.findIndex((c) => c.name === baseline)]!;
+    const rows: Row[] = [];
+    for (const [i, c] of cases.entries()) {
+      const s = this.#series[i]!;
+      rows.push({
+        name: c.name,
+        kind: c.kind,
+        callsPerBlock: this.#calls[i]!,
+        wallNs: spread(s.wallNs).median,
+        cpuNs: spread(s.cpuNs).median,
+        wallRatio: roundRatio(s.wallNs, base.wallNs),
+        cpuRatio: roundRatio(s.cpuNs, base.cpuNs),
+        bytesPerOp: await allocPerOp(c, this.#options.allocOps),
+        rounds: s,
+      });
+    }
+    return rows;
   }
-  return rows;
 }

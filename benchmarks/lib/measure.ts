@@ -75,6 +75,8 @@ export interface RunOptions {
   warmupRounds: number;
   /** Measured rounds; every row runs one block per round. */
   rounds: number;
+  /** The rounds of every group are run in this many passes over all groups (see run.ts). */
+  passes: number;
   /** Operations measured for allocation per row. */
   allocOps: number;
 }

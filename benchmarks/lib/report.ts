@@ -6,7 +6,7 @@ export interface GroupResult {
   rows: Row[];
   /** Extra observations (e.g. Redis commands per hit), shown under the table. */
   facts: Record<string, string | number>;
-  /** 1-minute load average when the group started and when it ended. */
+  /** Lowest and highest 1-minute load average seen at the start of the group's chunks of rounds. */
   load: [number, number];
 }
 
@@ -52,7 +52,7 @@ export function groupMarkdown(result: GroupResult): string {
     const name = r.name === g.baseline ? `${r.name} *(base)*` : r.kind === 'decocache' ? `**${r.name}**` : r.name;
     lines.push(`| ${name} | ${r.kind} | ${fmtTime(r.wallNs)} | ${fmtTime(r.cpuNs)} | ${fmtRatio(r.wallRatio)} | ${fmtRatio(r.cpuRatio)} | ${fmtInt(1e9 / r.wallNs)} | ${fmtInt(r.bytesPerOp)} |`);
   }
-  lines.push('', `- load average ${result.load[0].toFixed(2)} → ${result.load[1].toFixed(2)}`);
+  lines.push('', `- load average ${result.load[0].toFixed(2)}–${result.load[1].toFixed(2)} while measured`);
   for (const [k, v] of Object.entries(result.facts)) lines.push(`- ${k}: ${v}`);
   if (g.note) lines.push(`- ${g.note}`);
   return lines.join('\n');
@@ -67,7 +67,7 @@ export function runMarkdown(machine: Machine, results: readonly GroupResult[], v
     `- uptime at start: \`${machine.uptime[0]}\``,
     `- uptime at end: \`${machine.uptime[1]}\``,
     ...(machine.ref ? [`- rows marked (ref) run the decocache of \`${machine.ref}\``] : []),
-    `- ${o.rounds} measured rounds after ${o.warmupRounds} warm-up rounds; blocks of ~${o.blockMs} ms per row, rows interleaved round-robin.`,
+    `- ${o.rounds} measured rounds after ${o.warmupRounds} warm-up rounds, in ${o.passes} passes over all groups; blocks of ~${o.blockMs} ms per row, rows of a group in a shuffled round-robin.`,
     '- wall/op and CPU/op: medians over rounds of each block\'s time ÷ its operations (CPU = process user + system).',
     '- × base: median over rounds of (row ÷ baseline in the same round), with the interquartile range in brackets.',
     '- bytes/op: heap allocated per operation (heapUsed delta plus what GCs freed in between, after `gc()`).',
@@ -88,7 +88,7 @@ export function runMarkdown(machine: Machine, results: readonly GroupResult[], v
 export function groupConsole(result: GroupResult): string {
   const width = Math.max(...result.rows.map((r) => r.name.length));
   const g = result.group;
-  const lines = [`\n== ${g.title} [${g.id}] load ${result.load[0].toFixed(2)} → ${result.load[1].toFixed(2)}`];
+  const lines = [`\n== ${g.title} [${g.id}] load ${result.load[0].toFixed(2)}–${result.load[1].toFixed(2)}`];
   lines.push(`  ${''.padEnd(width)}  ${'wall/op'.padStart(9)}  ${'CPU/op'.padStart(9)}  ${'×wall (IQR)'.padStart(17)}  ${'×CPU (IQR)'.padStart(17)}  ${'B/op'.padStart(7)}`);
   for (const r of result.rows) {
     lines.push(
