@@ -1,11 +1,12 @@
 /**
  * Whether two runs agree: for every row both ran, the ratio to its group's baseline (wall and CPU)
- * of run B over run A, and whether it is within the tolerance (issue 11 asks for 15%).
+ * of run B over run A, and whether it is within the tolerance (issue 11 asks for 15%). With --md,
+ * one markdown table per group with both runs side by side (what benchmarks/README.md shows).
  *
  *   npx vite-node benchmarks/compare.ts -- benchmarks/results/run-a.json benchmarks/results/run-b.json [--tolerance=0.15] [--md]
  */
 import { readFileSync } from 'node:fs';
-import type { GroupResult, Machine } from './lib/report.js';
+import { fmtTime, type GroupResult, type Machine } from './lib/report.js';
 
 interface Run {
   machine: Machine;
@@ -27,17 +28,23 @@ const out: string[] = [];
 let worst = 0;
 let off = 0;
 let total = 0;
-if (md) out.push('| group | row | A × base wall | B × base wall | B/A | A × base CPU | B × base CPU | B/A |', '|---|---|---:|---:|---:|---:|---:|---:|');
+const r2 = (x: number): string => x.toFixed(x >= 10 ? 1 : 2);
 for (const ga of a.results) {
   const gb = b.results.find((g) => g.group.id === ga.group.id);
   if (!gb) continue;
+  if (md) {
+    out.push('', `#### ${ga.group.title} \`${ga.group.id}\``, '', `load A ${ga.load.map((l) => l.toFixed(1)).join('–')}, B ${gb.load.map((l) => l.toFixed(1)).join('–')}`, '');
+    out.push('| | A wall/op | A CPU/op | A ×wall | A ×CPU | B wall/op | B CPU/op | B ×wall | B ×CPU | B÷A wall, CPU |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  }
   for (const ra of ga.rows) {
     const rb = gb.rows.find((r) => r.name === ra.name);
-    if (!rb || ra.name === ga.group.baseline) continue;
-    const cells: string[] = [];
+    if (!rb) continue;
+    const isBase = ra.name === ga.group.baseline;
+    const qs: string[] = [];
     let bad = false;
     for (const m of ['wallRatio', 'cpuRatio'] as const) {
       const q = rb[m].median / ra[m].median;
+      if (isBase) continue;
       const dev = Math.abs(q - 1);
       worst = Math.max(worst, dev);
       total++;
@@ -45,10 +52,14 @@ for (const ga of a.results) {
         off++;
         bad = true;
       }
-      cells.push(ra[m].median.toFixed(2), rb[m].median.toFixed(2), `${dev > tolerance ? '**' : ''}${q.toFixed(2)}${dev > tolerance ? '**' : ''}`);
+      qs.push(dev > tolerance ? `**${q.toFixed(2)}**` : q.toFixed(2));
     }
-    if (md) out.push(`| ${ga.group.id} | ${ra.name} | ${cells.join(' | ')} |`);
-    else out.push(`${bad ? 'OFF ' : 'ok  '} ${ga.group.id.padEnd(26)} ${ra.name.padEnd(52)} wall ${cells.slice(0, 3).join(' → ').padEnd(22)} cpu ${cells.slice(3).join(' → ')}`);
+    const name = isBase ? `${ra.name} *(base)*` : ra.kind === 'decocache' ? `**${ra.name}**` : ra.name;
+    if (md) {
+      out.push(`| ${name} | ${fmtTime(ra.wallNs)} | ${fmtTime(ra.cpuNs)} | ${r2(ra.wallRatio.median)} | ${r2(ra.cpuRatio.median)} | ${fmtTime(rb.wallNs)} | ${fmtTime(rb.cpuNs)} | ${r2(rb.wallRatio.median)} | ${r2(rb.cpuRatio.median)} | ${qs.join(', ')} |`);
+    } else if (!isBase) {
+      out.push(`${bad ? 'OFF ' : 'ok  '} ${ga.group.id.padEnd(26)} ${ra.name.padEnd(52)} wall ${r2(ra.wallRatio.median)} → ${r2(rb.wallRatio.median)} (${qs[0]})   cpu ${r2(ra.cpuRatio.median)} → ${r2(rb.cpuRatio.median)} (${qs[1]})`);
+    }
   }
 }
 console.log(out.join('\n'));

@@ -5,6 +5,7 @@
  * and per library, per hit, and the functions whose self time decocache adds over the raw read.
  *
  *   npx vite-node benchmarks/profile-hit.ts -- redis            (or memcached, memory)
+ *   npx vite-node benchmarks/profile-hit.ts -- memory --miss    every call misses and stores (fresh argument)
  *   npx vite-node benchmarks/profile-hit.ts -- redis --ops=20000 --rounds=3 --top=30 --save=/tmp/prof
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,10 @@ const rounds = opt('rounds', 3);
 const top = opt('top', 25);
 const save = argv.find((a) => a.startsWith('--save='))?.split('=')[1];
 const ARGS = [42, 'en-GB'];
+const miss = argv.includes('--miss');
+let seq = 0;
+/** The arguments of the next call: always the same for a hit, a fresh first one for a miss. */
+const next = (): unknown[] => (miss ? [++seq, 'en-GB'] : ARGS);
 
 const servers = kind === 'memory' ? undefined : await startServers();
 const cache: Cache = decocache(kind, servers);
@@ -48,14 +53,19 @@ async function rawSubject(): Promise<() => Promise<unknown>> {
     await client.set('prof_raw', text, { expires: 300 });
     return async () => JSON.parse((await client.get('prof_raw')).value!.toString('utf8', 1));
   }
-  const map = new Map([[JSON.stringify(ARGS), record(42)]]);
-  return async () => map.get(JSON.stringify(ARGS));
+  const map = new Map<string, unknown>([[JSON.stringify(ARGS), record(42)]]);
+  return async () => {
+    const key = JSON.stringify(next());
+    const hit = map.get(key);
+    if (hit === undefined) map.set(key, record(42));
+    return hit;
+  };
 }
 
 const subjects: Record<string, () => Promise<unknown>> = {
   raw: await rawSubject(),
-  'memoize(fn)': () => fn(...ARGS),
-  '@memoize method': () => method(...ARGS),
+  'memoize(fn)': () => fn(...next()),
+  '@memoize method': () => method(...next()),
 };
 
 interface Tally {
@@ -102,7 +112,7 @@ function merged(profiles: CpuProfile[]): { functions: SelfTime[]; categories: Se
 
 const us = (x: number): string => x.toFixed(2).padStart(7);
 const summaries = new Map([...tallies].map(([k, t]) => [k, merged(t.profiles)]));
-console.log(`${kind} hit, ${rounds} rounds × ${ops} ops per subject; load ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`${kind} ${miss ? 'miss + store' : 'hit'}, ${rounds} rounds × ${ops} ops per subject; load ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 for (const [name, t] of tallies) {
   const n = ops * rounds;
   const s = summaries.get(name)!;

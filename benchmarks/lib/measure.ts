@@ -30,6 +30,11 @@ export interface Group {
   note?: string;
   /** Observations made while building the group (e.g. Redis commands per hit). */
   facts?: Record<string, string | number>;
+  /**
+   * Calls per block, fixed instead of calibrated: for rows whose cost per call depends on how many
+   * calls a block makes (a miss row's store grows by one entry per call until the next reset).
+   */
+  callsPerBlock?: number;
 }
 
 /** How to build one group; run.ts builds only the groups it will measure. */
@@ -71,6 +76,8 @@ export interface Spread {
 export interface RunOptions {
   /** Target duration of one block, ms; calls per block are calibrated to it per row. */
   blockMs: number;
+  /** The same for in-memory groups, whose rows are CPU-bound (see interleave.ts). */
+  memoryBlockMs: number;
   /** Rounds run and discarded before measuring (after calibration). */
   warmupRounds: number;
   /** Measured rounds; every row runs one block per round. */

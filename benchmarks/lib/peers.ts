@@ -8,6 +8,7 @@ import { createCache } from 'cache-manager';
 import type { Redis } from 'ioredis';
 import { Keyv } from 'keyv';
 import pMemoize from 'p-memoize';
+import { TTL_S } from './subjects.js';
 
 // @type-cacheable's package.json names a "module" entry (./index.ts) it does not ship, which Vite
 // prefers and fails on; Node's own require loads the CommonJS build that package.json's "main" names.
@@ -28,7 +29,6 @@ export interface Peer {
   close(): Promise<void>;
 }
 
-const TTL_S = 300;
 let methodSeq = 0;
 
 /**

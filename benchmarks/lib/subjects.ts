@@ -10,6 +10,13 @@ export type BackendKind = 'memory' | 'redis' | 'memcached';
 let prefixSeq = 0;
 
 /**
+ * Seconds every stored entry of a run lives (decocache, the peers, the raw rows): a day, because a
+ * group is built at the start and measured in passes until the end of a run of several minutes,
+ * and an entry that expired mid-run would turn hit rows into silent misses.
+ */
+export const TTL_S = 86_400;
+
+/**
  * Which decocache a row runs: this checkout's, or with `--ref=DIR` also another checkout's src/
  * (e.g. the commit before an optimisation), measured interleaved in the same process.
  */
@@ -43,7 +50,7 @@ export interface SubjectOptions {
 export function decocache(kind: BackendKind, servers: Servers | undefined, options: SubjectOptions = {}): Cache {
   const keyPrefix = `bench${++prefixSeq}_`;
   const Make = options.build?.Cache ?? Cache;
-  const make = (config: Record<string, unknown>): Cache => new Make({ ...config, ...options.extra, defaultTimeout: 300 } as CacheConfig);
+  const make = (config: Record<string, unknown>): Cache => new Make({ ...config, ...options.extra, defaultTimeout: TTL_S } as CacheConfig);
   if (kind === 'memory') return make({ type: 'SimpleCache', threshold: options.threshold ?? 10_000_000 });
   if (!servers) throw new Error(`${kind} needs the servers`);
   if (kind === 'redis') {

@@ -7,7 +7,7 @@ import { cachedView, requestContext } from '../../src/integrations/express.js';
 import { record } from '../lib/hit-group.js';
 import { sequential, type Case, type Context, type Group, type GroupSpec } from '../lib/measure.js';
 import { memoryPeers, type Work } from '../lib/peers.js';
-import { decocache } from '../lib/subjects.js';
+import { decocache, TTL_S } from '../lib/subjects.js';
 
 const PATH = '/users/42';
 const VIEW_BASELINE = { express: 'Express route + Map.get (raw)', inProcess: 'await Map.get (raw)' } as const;
@@ -15,7 +15,7 @@ const VIEW_BASELINE = { express: 'Express route + Map.get (raw)', inProcess: 'aw
 /** A page service whose view method is cached under the request path (`view/%s`). */
 function pages(cache: Cache): { user(id: string): Promise<unknown> } {
   class Pages {
-    @cache.cached({ timeout: 300 })
+    @cache.cached({ timeout: TTL_S })
     async user(id: string): Promise<unknown> {
       return record(id);
     }
@@ -59,7 +59,7 @@ async function expressGroup(ctx: Context): Promise<Group> {
   // Registered after the raw and peer routes, so only decocache's routes pay for the request binding.
   app.use(requestContext());
   app.get('/users/:id', async (req, res) => void res.json(await service.user(String(req.params['id']))));
-  app.get('/view/users/:id', cachedView(cache, { timeout: 300 }), (req, res) => void res.json(record(req.params['id'])));
+  app.get('/view/users/:id', cachedView(cache, { timeout: TTL_S }), (req, res) => void res.json(record(req.params['id'])));
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   ctx.onClose(() => new Promise((r) => server.close(r)));

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type memjs from 'memjs';
 import { record } from '../lib/hit-group.js';
 import { sequential, type Case, type Context, type Group, type GroupSpec } from '../lib/measure.js';
-import { clientOf, decocache, ready, type BackendKind } from '../lib/subjects.js';
+import { clientOf, decocache, ready, TTL_S, type BackendKind } from '../lib/subjects.js';
 
 const KEYS = Array.from({ length: 100 }, (_, i) => `item:${i}`);
 
@@ -17,7 +17,7 @@ const KEYS = Array.from({ length: 100 }, (_, i) => `item:${i}`);
 async function manyGroup(ctx: Context, kind: BackendKind): Promise<Group> {
   const cache = await ready(decocache(kind, ctx.servers));
   ctx.onClose(() => cache.close());
-  await cache.setMany(KEYS.map((k, i) => [k, record(i)] as const), 300);
+  await cache.setMany(KEYS.map((k, i) => [k, record(i)] as const), TTL_S);
   const cases: Case[] = [];
   const full = KEYS.map((k) => cache.keyPrefix + k);
   if (kind === 'memory') {
@@ -29,7 +29,7 @@ async function manyGroup(ctx: Context, kind: BackendKind): Promise<Group> {
   } else {
     const mc = await clientOf<memjs.Client>(cache);
     const raw = KEYS.map((k) => `raw_${k}`);
-    await Promise.all(raw.map((k, i) => mc.set(k, JSON.stringify(record(i)), { expires: 300 })));
+    await Promise.all(raw.map((k, i) => mc.set(k, JSON.stringify(record(i)), { expires: TTL_S })));
     cases.push({ name: 'memjs get ×100 in parallel (raw)', kind: 'floor', run: sequential(() => Promise.all(raw.map((k) => mc.get(k)))) });
   }
   cases.push({ name: 'decocache cache.getMany', kind: 'decocache', run: sequential(() => cache.getMany(...KEYS)) });
@@ -38,7 +38,7 @@ async function manyGroup(ctx: Context, kind: BackendKind): Promise<Group> {
     const store = kind === 'memory' ? new Keyv() : new Keyv({ store: new KeyvRedis(`redis://127.0.0.1:${ctx.servers.redisPort}`), namespace: 'cmm' });
     const cm = createCache({ stores: [store] });
     ctx.onClose(() => cm.disconnect());
-    await cm.mset(KEYS.map((key, i) => ({ key, value: record(i), ttl: 300_000 })));
+    await cm.mset(KEYS.map((key, i) => ({ key, value: record(i), ttl: TTL_S * 1000 })));
     cases.push({ name: 'cache-manager mget', kind: 'peer', run: sequential(() => cm.mget(KEYS)) });
   }
   const where = kind === 'memory' ? 'in memory' : kind === 'redis' ? 'Redis' : 'memcached';
