@@ -14,24 +14,36 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** How long V8's helper threads get to finish sweeping after a full GC before a block starts. */
 const SETTLE_MS = 3;
 
+/** Untimed calls at the start of every block, which bring the row's code and data back into the CPU caches. */
+const PRIME_CALLS = 2;
+
+/**
+ * Whether a group's rows run in process (CPU-bound): in-memory groups, and groups that say so.
+ * Their blocks are short (at load 6 on this machine 92% of 25 ms blocks were preempted for a few
+ * ms, which swamps a CPU-bound row's wall time; 61% of 5 ms blocks, 38% of 2 ms ones) and start
+ * after a full GC.
+ */
+export const inProcess = (group: Group): boolean => group.inProcess ?? group.backend === 'memory';
+
 /**
  * Times one block: `calls` calls of the case, wall clock and the process's CPU time (user +
  * system, every thread: JS, GC helpers, libuv) around it. Before the block, untimed: the case's
- * reset, a GC so each row pays for its own garbage, not its predecessor's, and one turn of the
- * event loop so the previous row's leftover I/O is not billed here. In-memory rows are
- * allocation-bound, and a full collection of another row's promoted garbage landing in their
- * block moved their ratios by 20% between runs, so they get a full GC and a pause for V8's
+ * reset, a GC so each row pays for its own garbage, not its predecessor's, one turn of the event
+ * loop so the previous row's leftover I/O is not billed here, and PRIME_CALLS calls. In-process
+ * rows are allocation-bound, and a full collection of another row's promoted garbage landing in
+ * their block moved their ratios by 20% between runs, so they get a full GC and a pause for V8's
  * background sweeping; remote rows, dominated by I/O, get a cheap minor GC.
  */
 async function block(group: Group, c: Case, calls: number): Promise<Block> {
   await c.reset?.();
   if (typeof gc === 'function') {
-    if (group.backend === 'memory') {
+    if (inProcess(group)) {
       gc({ type: 'major' });
       await sleep(SETTLE_MS);
     } else gc({ type: 'minor' });
   }
   await tick();
+  await c.run(PRIME_CALLS);
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   await c.run(calls);
@@ -41,12 +53,19 @@ async function block(group: Group, c: Case, calls: number): Promise<Block> {
   return { wallNs: wall / ops, cpuNs: ((cpu.user + cpu.system) * 1000) / ops };
 }
 
-/** Calls that fill `blockMs` at `nsPerOp`, at least MIN_CALLS so per-block fixed costs stay small. */
-function blockCalls(c: Case, nsPerOp: number, blockMs: number): number {
-  return Math.max(MIN_CALLS, Math.round((blockMs * 1e6) / (nsPerOp * (c.opsPerCall ?? 1))));
-}
-
 const MIN_CALLS = 20;
+
+/**
+ * Calls that fill `blockMs` at `nsPerOp`, at least MIN_CALLS, snapped to 1-2-5 steps (…, 100,
+ * 200, 500, 1000, …) so that two runs under a different load mostly pick the same number: a row's
+ * cost per call depends a little on how many calls share a block's fixed costs.
+ */
+function blockCalls(c: Case, nsPerOp: number, blockMs: number): number {
+  const exact = Math.max(MIN_CALLS, (blockMs * 1e6) / (nsPerOp * (c.opsPerCall ?? 1)));
+  const decade = 10 ** Math.floor(Math.log10(exact));
+  const step = [1, 2, 5, 10].reduce((best, m) => (Math.abs(Math.log(m * decade / exact)) < Math.abs(Math.log(best * decade / exact)) ? m : best));
+  return Math.max(MIN_CALLS, step * decade);
+}
 
 /**
  * A first guess at calls per block: doubles from one call until a block takes a quarter of the
@@ -107,20 +126,24 @@ export class GroupRun {
   }
 
   /**
-   * Calibrates calls per block, then runs the warm-up rounds and sets the calls from them. Blocks
-   * of in-memory groups are short: at load 6 on this machine 92% of 25 ms blocks were preempted
-   * (a few ms each, which swamps a CPU-bound row's wall time), 61% of 5 ms ones, 38% of 2 ms ones.
+   * Calibrates calls per block, then runs the warm-up rounds and sets the calls from the median of
+   * their second half (the JIT has settled by then). In-process rows are sized by CPU time, which
+   * the machine's load moves less than wall time; remote rows by wall time, which is mostly waiting.
    */
   async warmUp(): Promise<void> {
     const { cases, callsPerBlock } = this.group;
-    const blockMs = this.group.backend === 'memory' ? this.#options.memoryBlockMs : this.#options.blockMs;
+    const local = inProcess(this.group);
+    const blockMs = local ? this.#options.memoryBlockMs : this.#options.blockMs;
     for (const c of cases) {
       await block(this.group, c, 1);
       this.#calls.push(callsPerBlock ?? (await calibrate(this.group, c, blockMs)));
     }
     const warm = cases.map(() => [] as number[]);
     for (let r = 0; r < this.#options.warmupRounds; r++) {
-      for (const i of shuffled(cases.length, this.#round++)) warm[i]!.push((await block(this.group, cases[i]!, this.#calls[i]!)).wallNs);
+      for (const i of shuffled(cases.length, this.#round++)) {
+        const b = await block(this.group, cases[i]!, this.#calls[i]!);
+        if (r >= this.#options.warmupRounds / 2) warm[i]!.push(local ? b.cpuNs : b.wallNs);
+      }
     }
     // One calibration block can land in a load spike (a Redis row once got 8 calls per block
     // instead of ~800, and fixed per-block costs then dominated); the warm-up rounds' median decides.

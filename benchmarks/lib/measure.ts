@@ -35,6 +35,8 @@ export interface Group {
    * calls a block makes (a miss row's store grows by one entry per call until the next reset).
    */
   callsPerBlock?: number;
+  /** Rows that never wait (short blocks, a full GC before each); default: in-memory groups. */
+  inProcess?: boolean;
 }
 
 /** How to build one group; run.ts builds only the groups it will measure. */
