@@ -43,7 +43,7 @@ const SCENARIOS: Record<string, GroupSpec[]> = {
   'stats-overhead': statsOverhead,
 };
 
-const FULL: RunOptions = { blockMs: 25, memoryBlockMs: 2, warmupRounds: 6, rounds: 61, passes: 6, allocOps: 3000 };
+const FULL: RunOptions = { blockMs: 25, memoryBlockMs: 2, warmupRounds: 6, rounds: 81, passes: 6, allocOps: 3000 };
 const QUICK: RunOptions = { blockMs: 10, memoryBlockMs: 2, warmupRounds: 2, rounds: 9, passes: 3, allocOps: 300 };
 
 /** `--name=value` or `--name value`. */
