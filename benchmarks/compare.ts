@@ -6,6 +6,7 @@
  *   npx vite-node benchmarks/compare.ts -- benchmarks/results/run-a.json benchmarks/results/run-b.json [--tolerance=0.15] [--md]
  */
 import { readFileSync } from 'node:fs';
+import { inProcess } from './lib/interleave.js';
 import { fmtTime, type GroupResult, type Machine } from './lib/report.js';
 
 interface Run {
@@ -29,37 +30,40 @@ let worst = 0;
 let off = 0;
 let total = 0;
 const r2 = (x: number): string => x.toFixed(x >= 10 ? 1 : 2);
+const LABEL = { wallRatio: '×wall', cpuRatio: '×CPU', quietWallRatio: 'quiet ×wall', quietCpuRatio: 'quiet ×CPU' } as const;
 for (const ga of a.results) {
   const gb = b.results.find((g) => g.group.id === ga.group.id);
   if (!gb) continue;
+  const metrics = inProcess(ga.group) ? (['wallRatio', 'cpuRatio'] as const) : (['wallRatio', 'cpuRatio', 'quietWallRatio', 'quietCpuRatio'] as const);
   if (md) {
-    out.push('', `#### ${ga.group.title} \`${ga.group.id}\``, '', `load A ${ga.load.map((l) => l.toFixed(1)).join('–')}, B ${gb.load.map((l) => l.toFixed(1)).join('–')}`, '');
-    out.push('| | A wall/op | A CPU/op | A ×wall | A ×CPU | B wall/op | B CPU/op | B ×wall | B ×CPU | B÷A wall, CPU |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    out.push('', `#### ${ga.group.title} \`${ga.group.id}\``, '', `load A ${ga.load.map((l) => l.toFixed(1)).join('–')}, B ${gb.load.map((l) => l.toFixed(1)).join('–')}; each ratio cell is run A → run B`, '');
+    out.push(`| | wall/op A, B | CPU/op A, B | ${metrics.map((m) => LABEL[m]).join(' | ')} |`, `|---|---:|---:|${metrics.map(() => '---:').join('|')}|`);
   }
   for (const ra of ga.rows) {
     const rb = gb.rows.find((r) => r.name === ra.name);
     if (!rb) continue;
     const isBase = ra.name === ga.group.baseline;
-    const qs: string[] = [];
+    const cells: string[] = [];
     let bad = false;
-    for (const m of ['wallRatio', 'cpuRatio'] as const) {
+    for (const m of metrics) {
       const q = rb[m].median / ra[m].median;
-      if (isBase) continue;
       const dev = Math.abs(q - 1);
+      const pair = `${r2(ra[m].median)} → ${r2(rb[m].median)}`;
+      if (isBase) {
+        cells.push('1');
+        continue;
+      }
       worst = Math.max(worst, dev);
       total++;
       if (dev > tolerance) {
         off++;
         bad = true;
       }
-      qs.push(dev > tolerance ? `**${q.toFixed(2)}**` : q.toFixed(2));
+      cells.push(dev > tolerance ? `**${pair}**` : pair);
     }
     const name = isBase ? `${ra.name} *(base)*` : ra.kind === 'decocache' ? `**${ra.name}**` : ra.name;
-    if (md) {
-      out.push(`| ${name} | ${fmtTime(ra.wallNs)} | ${fmtTime(ra.cpuNs)} | ${r2(ra.wallRatio.median)} | ${r2(ra.cpuRatio.median)} | ${fmtTime(rb.wallNs)} | ${fmtTime(rb.cpuNs)} | ${r2(rb.wallRatio.median)} | ${r2(rb.cpuRatio.median)} | ${qs.join(', ')} |`);
-    } else if (!isBase) {
-      out.push(`${bad ? 'OFF ' : 'ok  '} ${ga.group.id.padEnd(26)} ${ra.name.padEnd(52)} wall ${r2(ra.wallRatio.median)} → ${r2(rb.wallRatio.median)} (${qs[0]})   cpu ${r2(ra.cpuRatio.median)} → ${r2(rb.cpuRatio.median)} (${qs[1]})`);
-    }
+    if (md) out.push(`| ${name} | ${fmtTime(ra.wallNs)}, ${fmtTime(rb.wallNs)} | ${fmtTime(ra.cpuNs)}, ${fmtTime(rb.cpuNs)} | ${cells.join(' | ')} |`);
+    else if (!isBase) out.push(`${bad ? 'OFF ' : 'ok  '} ${ga.group.id.padEnd(26)} ${ra.name.padEnd(52)} ${metrics.map((m, i) => `${LABEL[m]} ${cells[i]}`).join('   ')}`);
   }
 }
 console.log(out.join('\n'));

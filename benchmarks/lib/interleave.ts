@@ -1,4 +1,4 @@
-import { allocPerOp, roundRatio, spread, type Case, type Group, type Row, type RunOptions } from './measure.js';
+import { allocPerOp, quietRounds, roundRatio, spread, type Case, type Group, type Row, type RunOptions } from './measure.js';
 
 declare const gc: ((options?: { type: 'minor' | 'major' }) => void) | undefined;
 
@@ -6,6 +6,7 @@ declare const gc: ((options?: { type: 'minor' | 'major' }) => void) | undefined;
 interface Block {
   wallNs: number;
   cpuNs: number;
+  userNs: number;
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -23,7 +24,7 @@ const PRIME_CALLS = 2;
  * ms, which swamps a CPU-bound row's wall time; 61% of 5 ms blocks, 38% of 2 ms ones) and start
  * after a full GC.
  */
-export const inProcess = (group: Group): boolean => group.inProcess ?? group.backend === 'memory';
+export const inProcess = (group: Pick<Group, 'inProcess' | 'backend'>): boolean => group.inProcess ?? group.backend === 'memory';
 
 /**
  * Times one block: `calls` calls of the case, wall clock and the process's CPU time (user +
@@ -50,7 +51,7 @@ async function block(group: Group, c: Case, calls: number): Promise<Block> {
   const wall = Number(process.hrtime.bigint() - t0);
   const cpu = process.cpuUsage(cpu0);
   const ops = calls * (c.opsPerCall ?? 1);
-  return { wallNs: wall / ops, cpuNs: ((cpu.user + cpu.system) * 1000) / ops };
+  return { wallNs: wall / ops, cpuNs: ((cpu.user + cpu.system) * 1000) / ops, userNs: (cpu.user * 1000) / ops };
 }
 
 const MIN_CALLS = 20;
@@ -110,14 +111,14 @@ export class GroupRun {
   readonly group: Group;
   readonly #options: RunOptions;
   readonly #calls: number[] = [];
-  readonly #series: { wallNs: number[]; cpuNs: number[] }[];
+  readonly #series: { wallNs: number[]; cpuNs: number[]; userNs: number[] }[];
   #round = 0;
 
   constructor(group: Group, options: RunOptions) {
     if (!group.cases.some((c) => c.name === group.baseline)) throw new Error(`${group.id}: baseline "${group.baseline}" is not one of its rows`);
     this.group = group;
     this.#options = options;
-    this.#series = group.cases.map(() => ({ wallNs: [], cpuNs: [] }));
+    this.#series = group.cases.map(() => ({ wallNs: [], cpuNs: [], userNs: [] }));
   }
 
   /** Rounds measured so far. */
@@ -158,6 +159,7 @@ export class GroupRun {
         const b = await block(this.group, cases[i]!, this.#calls[i]!);
         this.#series[i]!.wallNs.push(b.wallNs);
         this.#series[i]!.cpuNs.push(b.cpuNs);
+        this.#series[i]!.userNs.push(b.userNs);
       }
     }
   }
@@ -166,6 +168,7 @@ export class GroupRun {
   async rows(): Promise<Row[]> {
     const { cases, baseline } = this.group;
     const base = this.#series[cases.findIndex((c) => c.name === baseline)]!;
+    const quiet = quietRounds(this.#series);
     const rows: Row[] = [];
     for (const [i, c] of cases.entries()) {
       const s = this.#series[i]!;
@@ -177,6 +180,9 @@ export class GroupRun {
         cpuNs: spread(s.cpuNs).median,
         wallRatio: roundRatio(s.wallNs, base.wallNs),
         cpuRatio: roundRatio(s.cpuNs, base.cpuNs),
+        quietWallRatio: roundRatio(s.wallNs, base.wallNs, quiet),
+        quietCpuRatio: roundRatio(s.cpuNs, base.cpuNs, quiet),
+        quietUserRatio: roundRatio(s.userNs, base.userNs, quiet),
         bytesPerOp: await allocPerOp(c, this.#options.allocOps),
         rounds: s,
       });

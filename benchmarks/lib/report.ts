@@ -1,3 +1,4 @@
+import { inProcess } from './interleave.js';
 import type { Group, Row, RunOptions, Spread } from './measure.js';
 
 /** A measured group: its description, rows, and the machine's load around it. */
@@ -39,18 +40,20 @@ export function fmtRatio(r: Spread, range = true): string {
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-/** The markdown table of one group. */
+/** The markdown table of one group; remote groups add the ratios over the quiet rounds. */
 export function groupMarkdown(result: GroupResult): string {
   const g = result.group;
+  const remote = !inProcess(g);
   const lines = [
     `#### ${g.title} \`${g.id}\``,
     '',
-    `| | kind | wall/op | CPU/op | × base, wall | × base, CPU | ops/s | bytes/op |`,
-    `|---|---|---:|---:|---:|---:|---:|---:|`,
+    `| | kind | wall/op | CPU/op | × base, wall | × base, CPU |${remote ? ' quiet: wall, CPU, user |' : ''} ops/s | bytes/op |`,
+    `|---|---|---:|---:|---:|---:|${remote ? '---:|' : ''}---:|---:|`,
   ];
   for (const r of result.rows) {
     const name = r.name === g.baseline ? `${r.name} *(base)*` : r.kind === 'decocache' ? `**${r.name}**` : r.name;
-    lines.push(`| ${name} | ${r.kind} | ${fmtTime(r.wallNs)} | ${fmtTime(r.cpuNs)} | ${fmtRatio(r.wallRatio)} | ${fmtRatio(r.cpuRatio)} | ${fmtInt(1e9 / r.wallNs)} | ${fmtInt(r.bytesPerOp)} |`);
+    const quiet = remote ? ` ${[r.quietWallRatio, r.quietCpuRatio, r.quietUserRatio].map((x) => fmtRatio(x, false)).join(', ')} |` : '';
+    lines.push(`| ${name} | ${r.kind} | ${fmtTime(r.wallNs)} | ${fmtTime(r.cpuNs)} | ${fmtRatio(r.wallRatio)} | ${fmtRatio(r.cpuRatio)} |${quiet} ${fmtInt(1e9 / r.wallNs)} | ${fmtInt(r.bytesPerOp)} |`);
   }
   lines.push('', `- load average ${result.load[0].toFixed(2)}–${result.load[1].toFixed(2)} while measured`);
   for (const [k, v] of Object.entries(result.facts)) lines.push(`- ${k}: ${v}`);
@@ -70,6 +73,7 @@ export function runMarkdown(machine: Machine, results: readonly GroupResult[], v
     `- ${o.rounds} measured rounds after ${o.warmupRounds} warm-up rounds, in ${o.passes} passes over all groups; blocks of ~${o.blockMs} ms per row, rows of a group in a shuffled round-robin.`,
     '- wall/op and CPU/op: medians over rounds of each block\'s time ÷ its operations (CPU = process user + system).',
     '- × base: median over rounds of (row ÷ baseline in the same round), with the interquartile range in brackets.',
+    '- quiet (remote groups): the same medians over the quietest quarter of rounds only, for wall, CPU and user CPU (see measure.ts quietRounds).',
     '- bytes/op: heap allocated per operation (heapUsed delta plus what GCs freed in between, after `gc()`).',
   ];
   let scenario = '';
