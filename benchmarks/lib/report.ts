@@ -47,13 +47,17 @@ export function groupMarkdown(result: GroupResult): string {
   const lines = [
     `#### ${g.title} \`${g.id}\``,
     '',
-    `| | kind | wall/op | CPU/op | × base, wall | × base, CPU |${remote ? ' quiet: wall, CPU, user |' : ''} ops/s | bytes/op |`,
-    `|---|---|---:|---:|---:|---:|${remote ? '---:|' : ''}---:|---:|`,
+    remote
+      ? '| | kind | wall/op | CPU/op | × base, wall (quiet) | × base, CPU (quiet) | user CPU (quiet) | all rounds: wall, CPU | ops/s | bytes/op |'
+      : '| | kind | wall/op | CPU/op | × base, wall | × base, CPU | ops/s | bytes/op |',
+    remote ? '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|' : '|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of result.rows) {
     const name = r.name === g.baseline ? `${r.name} *(base)*` : r.kind === 'decocache' ? `**${r.name}**` : r.name;
-    const quiet = remote ? ` ${[r.quietWallRatio, r.quietCpuRatio, r.quietUserRatio].map((x) => fmtRatio(x, false)).join(', ')} |` : '';
-    lines.push(`| ${name} | ${r.kind} | ${fmtTime(r.wallNs)} | ${fmtTime(r.cpuNs)} | ${fmtRatio(r.wallRatio)} | ${fmtRatio(r.cpuRatio)} |${quiet} ${fmtInt(1e9 / r.wallNs)} | ${fmtInt(r.bytesPerOp)} |`);
+    const ratios = remote
+      ? `${fmtRatio(r.quietWallRatio)} | ${fmtRatio(r.quietCpuRatio)} | ${fmtRatio(r.quietUserRatio, false)} | ${fmtRatio(r.wallRatio, false)}, ${fmtRatio(r.cpuRatio, false)}`
+      : `${fmtRatio(r.wallRatio)} | ${fmtRatio(r.cpuRatio)}`;
+    lines.push(`| ${name} | ${r.kind} | ${fmtTime(r.wallNs)} | ${fmtTime(r.cpuNs)} | ${ratios} | ${fmtInt(1e9 / r.wallNs)} | ${fmtInt(r.bytesPerOp)} |`);
   }
   lines.push('', `- load average ${result.load[0].toFixed(2)}–${result.load[1].toFixed(2)} while measured`);
   for (const [k, v] of Object.entries(result.facts)) lines.push(`- ${k}: ${v}`);
@@ -72,8 +76,7 @@ export function runMarkdown(machine: Machine, results: readonly GroupResult[], v
     ...(machine.ref ? [`- rows marked (ref) run the decocache of \`${machine.ref}\``] : []),
     `- ${o.rounds} measured rounds after ${o.warmupRounds} warm-up rounds, in ${o.passes} passes over all groups; blocks of ~${o.blockMs} ms per row, rows of a group in a shuffled round-robin.`,
     '- wall/op and CPU/op: medians over rounds of each block\'s time ÷ its operations (CPU = process user + system).',
-    '- × base: median over rounds of (row ÷ baseline in the same round), with the interquartile range in brackets.',
-    '- quiet (remote groups): the same medians over the quietest quarter of rounds only, for wall, CPU and user CPU (see measure.ts quietRounds).',
+    '- × base: median over rounds of (row ÷ baseline in the same round), with the interquartile range in brackets; for remote groups over the quietest quarter of rounds (see measure.ts quietRounds), with all rounds\' medians beside.',
     '- bytes/op: heap allocated per operation (heapUsed delta plus what GCs freed in between, after `gc()`).',
   ];
   let scenario = '';
@@ -93,10 +96,13 @@ export function groupConsole(result: GroupResult): string {
   const width = Math.max(...result.rows.map((r) => r.name.length));
   const g = result.group;
   const lines = [`\n== ${g.title} [${g.id}] load ${result.load[0].toFixed(2)}–${result.load[1].toFixed(2)}`];
-  lines.push(`  ${''.padEnd(width)}  ${'wall/op'.padStart(9)}  ${'CPU/op'.padStart(9)}  ${'×wall (IQR)'.padStart(17)}  ${'×CPU (IQR)'.padStart(17)}  ${'B/op'.padStart(7)}`);
+  const remote = !inProcess(g);
+  const q = remote ? 'quiet ' : '';
+  lines.push(`  ${''.padEnd(width)}  ${'wall/op'.padStart(9)}  ${'CPU/op'.padStart(9)}  ${`${q}×wall (IQR)`.padStart(23)}  ${`${q}×CPU (IQR)`.padStart(23)}  ${'B/op'.padStart(7)}`);
   for (const r of result.rows) {
+    const [w, c] = remote ? [r.quietWallRatio, r.quietCpuRatio] : [r.wallRatio, r.cpuRatio];
     lines.push(
-      `  ${r.name.padEnd(width)}  ${fmtTime(r.wallNs).padStart(9)}  ${fmtTime(r.cpuNs).padStart(9)}  ${fmtRatio(r.wallRatio).padStart(17)}  ${fmtRatio(r.cpuRatio).padStart(17)}  ${fmtInt(r.bytesPerOp).padStart(7)}`,
+      `  ${r.name.padEnd(width)}  ${fmtTime(r.wallNs).padStart(9)}  ${fmtTime(r.cpuNs).padStart(9)}  ${fmtRatio(w).padStart(23)}  ${fmtRatio(c).padStart(23)}  ${fmtInt(r.bytesPerOp).padStart(7)}`,
     );
   }
   for (const [k, v] of Object.entries(result.facts)) lines.push(`  ${k}: ${v}`);
