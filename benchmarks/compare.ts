@@ -6,7 +6,7 @@
  *   npx vite-node benchmarks/compare.ts -- benchmarks/results/run-a.json benchmarks/results/run-b.json [--tolerance=0.15] [--md]
  */
 import { readFileSync } from 'node:fs';
-import { inProcess } from './lib/interleave.js';
+import { judgedQuiet } from './lib/interleave.js';
 import { fmtTime, type GroupResult, type Machine } from './lib/report.js';
 
 interface Run {
@@ -36,9 +36,9 @@ let secondaryTotal = 0;
 for (const ga of a.results) {
   const gb = b.results.find((g) => g.group.id === ga.group.id);
   if (!gb) continue;
-  // Remote groups are judged over their quiet rounds; their all-rounds ratios are shown and
-  // counted apart, since they follow how much of each run the machine spent in which regime.
-  const remote = !inProcess(ga.group);
+  // Groups judged over their quiet rounds show their all-rounds ratios too, counted apart: those
+  // follow how much of each run the machine spent in which regime.
+  const remote = judgedQuiet(ga.group);
   const metrics = remote ? (['quietWallRatio', 'quietCpuRatio', 'wallRatio', 'cpuRatio'] as const) : (['wallRatio', 'cpuRatio'] as const);
   if (md) {
     out.push('', `#### ${ga.group.title} \`${ga.group.id}\``, '', `load A ${ga.load.map((l) => l.toFixed(1)).join('–')}, B ${gb.load.map((l) => l.toFixed(1)).join('–')}; each ratio cell is run A → run B`, '');
@@ -77,8 +77,8 @@ for (const ga of a.results) {
   }
 }
 console.log(out.join('\n'));
-console.log(`\n${total - off} of ${total} ratios agree within ${(tolerance * 100).toFixed(0)}% (largest difference ${(worst * 100).toFixed(1)}%): in-process groups over all rounds, remote groups over their quiet rounds`);
-console.log(`remote groups over all rounds (not judged): ${secondaryTotal - secondaryOff} of ${secondaryTotal} agree`);
+console.log(`\n${total - off} of ${total} ratios agree within ${(tolerance * 100).toFixed(0)}% (largest difference ${(worst * 100).toFixed(1)}%): each group as it is judged (interleave.ts judgedQuiet)`);
+console.log(`groups judged over quiet rounds, all rounds instead (not judged): ${secondaryTotal - secondaryOff} of ${secondaryTotal} agree`);
 console.log(`A: ${a.machine.date}, ${a.machine.uptime[0]} → ${a.machine.uptime[1]}`);
 console.log(`B: ${b.machine.date}, ${b.machine.uptime[0]} → ${b.machine.uptime[1]}`);
 process.exit(off === 0 ? 0 : 1);

@@ -27,6 +27,14 @@ const PRIME_CALLS = 2;
 export const inProcess = (group: Pick<Group, 'inProcess' | 'backend'>): boolean => group.inProcess ?? group.backend === 'memory';
 
 /**
+ * Whether a group's ratios are judged over its quiet rounds (see measure.ts quietRounds): remote
+ * groups of one operation at a time, unless they say otherwise. Bursts of concurrent operations
+ * say otherwise: over their quiet rounds two runs at load 4 and 13 differed by up to 22%, over all
+ * rounds by at most 9%.
+ */
+export const judgedQuiet = (group: Pick<Group, 'inProcess' | 'backend' | 'quiet'>): boolean => group.quiet ?? !inProcess(group);
+
+/**
  * Times one block: `calls` calls of the case, wall clock and the process's CPU time (user +
  * system, every thread: JS, GC helpers, libuv) around it. Before the block, untimed: the case's
  * reset, a GC so each row pays for its own garbage, not its predecessor's, one turn of the event

@@ -37,6 +37,8 @@ export interface Group {
   callsPerBlock?: number;
   /** Rows that never wait (short blocks, a full GC before each); default: in-memory groups. */
   inProcess?: boolean;
+  /** Whether the ratios are judged over the quiet rounds; default: remote groups (interleave.ts judgedQuiet). */
+  quiet?: boolean;
 }
 
 /** How to build one group; run.ts builds only the groups it will measure. */

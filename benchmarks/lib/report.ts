@@ -1,4 +1,4 @@
-import { inProcess } from './interleave.js';
+import { judgedQuiet } from './interleave.js';
 import type { Group, Row, RunOptions, Spread } from './measure.js';
 
 /** A measured group: its description, rows, and the machine's load around it. */
@@ -40,10 +40,10 @@ export function fmtRatio(r: Spread, range = true): string {
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-/** The markdown table of one group; remote groups add the ratios over the quiet rounds. */
+/** The markdown table of one group; groups judged over their quiet rounds show those ratios first. */
 export function groupMarkdown(result: GroupResult): string {
   const g = result.group;
-  const remote = !inProcess(g);
+  const remote = judgedQuiet(g);
   const lines = [
     `#### ${g.title} \`${g.id}\``,
     '',
@@ -76,7 +76,7 @@ export function runMarkdown(machine: Machine, results: readonly GroupResult[], v
     ...(machine.ref ? [`- rows marked (ref) run the decocache of \`${machine.ref}\``] : []),
     `- ${o.rounds} measured rounds after ${o.warmupRounds} warm-up rounds, in ${o.passes} passes over all groups; blocks of ~${o.blockMs} ms per row, rows of a group in a shuffled round-robin.`,
     '- wall/op and CPU/op: medians over rounds of each block\'s time ÷ its operations (CPU = process user + system).',
-    '- × base: median over rounds of (row ÷ baseline in the same round), with the interquartile range in brackets; for remote groups over the quietest quarter of rounds (see measure.ts quietRounds), with all rounds\' medians beside.',
+    '- × base: median over rounds of (row ÷ baseline in the same round), with the interquartile range in brackets; for remote groups of one operation at a time over the quietest quarter of rounds (see measure.ts quietRounds), with all rounds\' medians beside.',
     '- bytes/op: heap allocated per operation (heapUsed delta plus what GCs freed in between, after `gc()`).',
   ];
   let scenario = '';
@@ -96,7 +96,7 @@ export function groupConsole(result: GroupResult): string {
   const width = Math.max(...result.rows.map((r) => r.name.length));
   const g = result.group;
   const lines = [`\n== ${g.title} [${g.id}] load ${result.load[0].toFixed(2)}–${result.load[1].toFixed(2)}`];
-  const remote = !inProcess(g);
+  const remote = judgedQuiet(g);
   const q = remote ? 'quiet ' : '';
   lines.push(`  ${''.padEnd(width)}  ${'wall/op'.padStart(9)}  ${'CPU/op'.padStart(9)}  ${`${q}×wall (IQR)`.padStart(23)}  ${`${q}×CPU (IQR)`.padStart(23)}  ${'B/op'.padStart(7)}`);
   for (const r of result.rows) {

@@ -64,6 +64,7 @@ async function concurrentGroup(ctx: Context, identical: boolean): Promise<Group>
     backend: 'redis',
     title: `${N} concurrent hits on Redis, ${identical ? 'identical' : 'distinct'} arguments`,
     baseline: CONCURRENT_BASELINE,
+    quiet: false,
     cases,
     note: `times are per hit (a burst of ${N} ÷ ${N}); hits/s = 1e9 ÷ wall ns`,
   };
