@@ -12,7 +12,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type memjs from 'memjs';
-import { Cache } from '../src/index.js';
+import { dirname, join as joinPath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Cache } from '../src/index.js';
+import { buildDecocache, sourceDecocache } from './lib/build.js';
 import { profile, selfTimes, type CpuProfile, type SelfTime } from './lib/cpu-profile.js';
 import { memoized, record } from './lib/hit-group.js';
 import type { Work } from './lib/peers.js';
@@ -33,7 +36,10 @@ let seq = 0;
 const next = (): unknown[] => (miss ? [++seq, 'en-GB'] : ARGS);
 
 const servers = kind === 'memory' ? undefined : await startServers();
-const cache: Cache = decocache(kind, servers);
+// The compiled package, as run.ts measures it (`--src`: src/ through vite-node).
+const root = joinPath(dirname(fileURLToPath(import.meta.url)), '..');
+const mod = argv.includes('--src') ? await sourceDecocache() : await buildDecocache(root, 'decocache-profile');
+const cache: Cache = decocache({ label: 'decocache', kind: 'decocache', mod }, kind, servers);
 await cache.backend();
 const work: Work = async (...a) => record(a[0]);
 const { fn, method } = memoized(cache, work);

@@ -6,7 +6,8 @@
  *   npm run bench                                 every default group (~6 min on 2 cores)
  *   npm run bench -- --quick                      short blocks, few rounds: for iteration only
  *   npm run bench -- --group redis-hit,memory-hit one or more groups (or a scenario's name)
- *   npm run bench -- --ref=/tmp/ref               also rows from another checkout's src/ (see README)
+ *   npm run bench -- --ref=/tmp/ref               also rows from another checkout (see README)
+ *   npm run bench -- --src                        decocache from src/ through vite-node (debugging only: slower)
  *   npm run bench -- --out=run-a                  also write results/run-a.{json,md}
  *   npm run bench -- --rounds=31 --block-ms=50 --passes=3   override the defaults
  */
@@ -14,13 +15,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { chartSvg } from './lib/chart.js';
 import { GroupRun } from './lib/interleave.js';
 import type { Context, GroupSpec, RunOptions } from './lib/measure.js';
 import { groupConsole, runMarkdown, type GroupResult, type Machine } from './lib/report.js';
 import { startServers } from './lib/servers.js';
-import { CURRENT, type Build } from './lib/subjects.js';
+import { buildDecocache, sourceDecocache } from './lib/build.js';
+import type { Build } from './lib/subjects.js';
 import { verdicts } from './lib/targets.js';
 import { cachedViewGroups } from './scenarios/cached-view.js';
 import { concurrentRedis } from './scenarios/concurrent-redis.js';
@@ -70,16 +72,11 @@ const uptime = (): string => {
   }
 };
 
-function machine(quick: boolean, options: RunOptions, started: string, ref: string | undefined): Machine {
+function machine(quick: boolean, options: RunOptions, started: string, ref: string | undefined, source: Machine['source']): Machine {
   const cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? 'unknown CPU';
-  return { date: new Date().toISOString(), node: process.version, nproc: availableParallelism(), cpu, quick, uptime: [started, uptime()], ref, options };
+  return { date: new Date().toISOString(), node: process.version, nproc: availableParallelism(), cpu, quick, uptime: [started, uptime()], ref, source, options };
 }
 
-/** The decocache of another checkout (`--ref=DIR`, DIR holding src/ and a node_modules link). */
-async function refBuild(dir: string): Promise<Build> {
-  const mod = (await import(pathToFileURL(resolve(dir, 'src/index.ts')).href)) as { Cache: Build['Cache'] };
-  return { label: 'decocache (ref)', kind: 'ref', Cache: mod.Cache };
-}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -99,7 +96,9 @@ async function main(): Promise<void> {
   }
   const started = uptime();
   console.log(`start: ${started}`);
-  const builds: Build[] = refDir ? [CURRENT, await refBuild(refDir)] : [CURRENT];
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const builds: Build[] = [{ label: 'decocache', kind: 'decocache', mod: argv.includes('--src') ? await sourceDecocache() : await buildDecocache(root, 'decocache-bench') }];
+  if (refDir) builds.push({ label: 'decocache (ref)', kind: 'ref', mod: await buildDecocache(resolve(refDir), 'decocache-ref') });
   const servers = await startServers();
   const closers: (() => Promise<unknown>)[] = [];
   const ctx: Context = { servers, quick, builds, onClose: (c) => void closers.push(c) };
@@ -131,7 +130,7 @@ async function main(): Promise<void> {
     for (const close of closers.reverse()) await close().catch((e: unknown) => console.warn(`close failed: ${String(e)}`));
     await servers.close();
   }
-  const info = machine(quick, options, started, refDir);
+  const info = machine(quick, options, started, refDir, argv.includes('--src') ? 'src via vite-node' : 'compiled');
   const lines = verdicts(results);
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(dir, { recursive: true });

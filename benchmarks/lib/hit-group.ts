@@ -3,7 +3,7 @@ import type { Cache } from '../../src/index.js';
 import type memjs from 'memjs';
 import { sequential, type Case, type Context, type Group } from './measure.js';
 import { jsonKey, memoryPeers, redisPeers, type Peer, type Work } from './peers.js';
-import { clientOf, decocache, ready, reprKey, TTL_S, type BackendKind } from './subjects.js';
+import { clientOf, decocache, ready, reprKey, TTL_S, type BackendKind, type Build } from './subjects.js';
 
 /** The value every scenario function returns: a small record, as a service call would. */
 export function record(id: unknown): Record<string, unknown> {
@@ -77,15 +77,15 @@ async function memcachedFloors(cache: Cache, args: unknown[]): Promise<Case[]> {
  * Raw rows in memory: the JSON-keyed Map (baseline), decocache's own key built from scratch, and
  * for primitive arguments a constant key (the cost of `await` and one lookup).
  */
-function memoryFloors(args: unknown[]): Case[] {
+function memoryFloors(build: Build, args: unknown[]): Case[] {
   const map = new Map<string, unknown>([['k', record(args[0])]]);
   const json = new Map<string, unknown>([[jsonKey(args), record(args[0])]]);
-  const keyed = new Map<string, unknown>([[reprKey('lookup', args), record(args[0])]]);
+  const keyed = new Map<string, unknown>([[reprKey(build, 'lookup', args), record(args[0])]]);
   const primitive = args.every((a) => typeof a !== 'object');
   return [
     { name: BASELINE.memory, kind: 'floor', run: sequential(async () => json.get(jsonKey(args))) },
     ...(primitive ? [{ name: 'await Map.get, constant key (raw)', kind: 'floor' as const, run: sequential(async () => map.get('k')) }] : []),
-    { name: KEYED_FLOOR, kind: 'floor', run: sequential(async () => keyed.get(reprKey('lookup', args))) },
+    { name: KEYED_FLOOR, kind: 'floor', run: sequential(async () => keyed.get(reprKey(build, 'lookup', args))) },
   ];
 }
 
@@ -109,12 +109,12 @@ export async function hitGroup(ctx: Context, spec: HitSpec): Promise<Group> {
   const cases: Case[] = [];
   const facts: Record<string, string> = {};
   for (const build of ctx.builds) {
-    const cache = await ready(decocache(kind, ctx.servers, { build }));
+    const cache = await ready(decocache(build, kind, ctx.servers));
     ctx.onClose(() => cache.close());
     const { fn, method } = memoized(cache, work);
     await fn(...args);
     if (build === ctx.builds[0]) {
-      cases.push(...(kind === 'memory' ? memoryFloors(args) : kind === 'redis' ? await redisFloors(ctx, cache) : await memcachedFloors(cache, args)));
+      cases.push(...(kind === 'memory' ? memoryFloors(build, args) : kind === 'redis' ? await redisFloors(ctx, cache) : await memcachedFloors(cache, args)));
     }
     await method(...args);
     cases.push(
@@ -122,7 +122,7 @@ export async function hitGroup(ctx: Context, spec: HitSpec): Promise<Group> {
       { name: `${build.label} @memoize method`, kind: build.kind, run: sequential(() => method(...args)) },
     );
     if (kind !== 'redis') continue;
-    const onPlain = await ready(decocache('redis', ctx.servers, { build, client: ctx.servers.redis }));
+    const onPlain = await ready(decocache(build, 'redis', ctx.servers, { client: ctx.servers.redis }));
     ctx.onClose(() => onPlain.close());
     const plainFn = memoized(onPlain, work).fn;
     await plainFn(...args);

@@ -22,6 +22,8 @@ export interface Machine {
   uptime: [string, string];
   /** The `--ref` checkout whose rows are marked (ref), if any. */
   ref?: string;
+  /** Where decocache came from: compiled by tsc and loaded natively, or src/ through vite-node. */
+  source: 'compiled' | 'src via vite-node';
   options: RunOptions;
 }
 
@@ -74,6 +76,7 @@ export function runMarkdown(machine: Machine, results: readonly GroupResult[], v
     `- uptime at start: \`${machine.uptime[0]}\``,
     `- uptime at end: \`${machine.uptime[1]}\``,
     ...(machine.ref ? [`- rows marked (ref) run the decocache of \`${machine.ref}\``] : []),
+    `- decocache: ${machine.source === 'compiled' ? 'src/ compiled by tsc and loaded natively (lib/build.ts)' : '**src/ through vite-node (--src): slower than the package, not comparable**'}`,
     `- ${o.rounds} measured rounds after ${o.warmupRounds} warm-up rounds, in ${o.passes} passes over all groups; blocks of ~${o.blockMs} ms per row, rows of a group in a shuffled round-robin.`,
     '- wall/op and CPU/op: medians over rounds of each block\'s time ÷ its operations (CPU = process user + system).',
     '- × base: median over rounds of (row ÷ baseline in the same round), with the interquartile range in brackets; for remote groups of one operation at a time over the quietest quarter of rounds (see measure.ts quietRounds), with all rounds\' medians beside.',

@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
-import { Cache, type CacheConfig } from '../../src/index.js';
-import { reprArgs } from '../../src/keys/repr.js';
 import type { Redis } from 'ioredis';
+import type { Cache, CacheConfig } from '../../src/index.js';
+import type { DecocacheModule } from './build.js';
 import type { Servers } from './servers.js';
 
 /** Which backend a group runs on. */
@@ -17,22 +17,19 @@ let prefixSeq = 0;
 export const TTL_S = 86_400;
 
 /**
- * Which decocache a row runs: this checkout's, or with `--ref=DIR` also another checkout's src/
- * (e.g. the commit before an optimisation), measured interleaved in the same process.
+ * Which decocache a row runs: this checkout's, or with `--ref=DIR` also another checkout's
+ * (e.g. the commit before an optimisation), measured interleaved in the same process; each
+ * compiled by tsc and loaded natively (lib/build.ts).
  */
 export interface Build {
   /** Row-name prefix: `decocache` or `decocache (ref)`. */
   label: string;
   kind: 'decocache' | 'ref';
-  Cache: typeof Cache;
+  mod: DecocacheModule;
 }
 
-/** This checkout's decocache. */
-export const CURRENT: Build = { label: 'decocache', kind: 'decocache', Cache };
-
-/** What a decocache subject may override: the build, the SimpleCache threshold, a Redis client, extra config. */
+/** What a decocache subject may override: the SimpleCache threshold, a Redis client, extra config. */
 export interface SubjectOptions {
-  build?: Build;
   threshold?: number;
   /** An ioredis client to hand to RedisCache instead of letting it build its own. */
   client?: Redis;
@@ -47,9 +44,9 @@ export interface SubjectOptions {
  * own client from an address, as a user's would (for Redis: auto-pipelining and the fail-fast
  * options of src/backends/redis/connect.ts), under a fresh prefix per cache.
  */
-export function decocache(kind: BackendKind, servers: Servers | undefined, options: SubjectOptions = {}): Cache {
+export function decocache(build: Build, kind: BackendKind, servers: Servers | undefined, options: SubjectOptions = {}): Cache {
   const keyPrefix = `bench${++prefixSeq}_`;
-  const Make = options.build?.Cache ?? Cache;
+  const Make = build.mod.Cache;
   const make = (config: Record<string, unknown>): Cache => new Make({ ...config, ...options.extra, defaultTimeout: TTL_S } as CacheConfig);
   if (kind === 'memory') return make({ type: 'SimpleCache', threshold: options.threshold ?? 10_000_000 });
   if (!servers) throw new Error(`${kind} needs the servers`);
@@ -79,15 +76,6 @@ const hash = (crypto as unknown as { hash: Oneshot }).hash;
  * first 16 base64 characters. The "keyed floor" times this plus `await map.get(key)`, which is the
  * least any cache keyed on a deterministic repr of all arguments can cost.
  */
-export function reprKey(fname: string, args: readonly unknown[]): string {
-  return hash('sha256', fname + reprArgs(args, fname), 'buffer').toString('base64').slice(0, 16);
-}
-
-/** Whether a module exports something, for scenarios that depend on files others are writing. */
-export async function tryImport<T>(path: string): Promise<T | undefined> {
-  try {
-    return (await import(path)) as T;
-  } catch {
-    return undefined;
-  }
+export function reprKey(build: Build, fname: string, args: readonly unknown[]): string {
+  return hash('sha256', fname + build.mod.reprArgs(args, fname), 'buffer').toString('base64').slice(0, 16);
 }

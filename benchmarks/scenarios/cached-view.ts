@@ -2,8 +2,7 @@ import { once } from 'node:events';
 import { Agent, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { runWithRequest, type Cache } from '../../src/index.js';
-import { cachedView, requestContext } from '../../src/integrations/express.js';
+import type { Cache } from '../../src/index.js';
 import { record } from '../lib/hit-group.js';
 import { sequential, type Case, type Context, type Group, type GroupSpec } from '../lib/measure.js';
 import { memoryPeers, type Work } from '../lib/peers.js';
@@ -44,7 +43,8 @@ function client(port: number): (path: string) => Promise<string> {
  * keyed by path. HTTP and Express dominate, so this shows what the cache adds to a request.
  */
 async function expressGroup(ctx: Context): Promise<Group> {
-  const cache = decocache('memory', undefined);
+  const { mod } = ctx.builds[0]!;
+  const cache = decocache(ctx.builds[0]!, 'memory', undefined);
   ctx.onClose(() => cache.close());
   const service = pages(cache);
   const app = express();
@@ -57,9 +57,9 @@ async function expressGroup(ctx: Context): Promise<Group> {
     app.get(`/p${i}/users/:id`, async (req, res) => void res.json(await wrapped(req.path)));
   });
   // Registered after the raw and peer routes, so only decocache's routes pay for the request binding.
-  app.use(requestContext());
+  app.use(mod.requestContext());
   app.get('/users/:id', async (req, res) => void res.json(await service.user(String(req.params['id']))));
-  app.get('/view/users/:id', cachedView(cache, { timeout: TTL_S }), (req, res) => void res.json(record(req.params['id'])));
+  app.get('/view/users/:id', mod.cachedView(cache, { timeout: TTL_S }), (req, res) => void res.json(record(req.params['id'])));
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   ctx.onClose(() => new Promise((r) => server.close(r)));
@@ -75,14 +75,15 @@ async function expressGroup(ctx: Context): Promise<Group> {
 
 /** The same `@Cached` hit without HTTP: inside runWithRequest, against a Map and the peers. */
 async function inProcessGroup(ctx: Context): Promise<Group> {
-  const cache = decocache('memory', undefined);
+  const { mod } = ctx.builds[0]!;
+  const cache = decocache(ctx.builds[0]!, 'memory', undefined);
   ctx.onClose(() => cache.close());
   const service = pages(cache);
   const info = { path: PATH, method: 'GET' };
   const map = new Map([[`view${PATH}`, record('42')]]);
   const cases: Case[] = [
     { name: VIEW_BASELINE.inProcess, kind: 'floor', run: sequential(async () => map.get(`view${PATH}`)) },
-    { name: 'decocache @Cached in runWithRequest', kind: 'decocache', run: sequential(() => runWithRequest(info, () => service.user('42'))) },
+    { name: 'decocache @Cached in runWithRequest', kind: 'decocache', run: sequential(() => mod.runWithRequest(info, () => service.user('42'))) },
   ];
   for (const peer of memoryPeers()) {
     ctx.onClose(() => peer.close());

@@ -29,10 +29,11 @@ function burst(call: (i: number) => Promise<unknown>): (calls: number) => Promis
 async function concurrentGroup(ctx: Context, identical: boolean): Promise<Group> {
   const plain = ctx.servers.redis;
   const work: Work = async (...a) => record(a[0]);
-  const cache = await ready(decocache('redis', ctx.servers));
+  const build = ctx.builds[0]!;
+  const cache = await ready(decocache(build, 'redis', ctx.servers));
   ctx.onClose(() => cache.close());
   const own = await clientOf<Redis>(cache);
-  const onPlain = await ready(decocache('redis', ctx.servers, { client: plain }));
+  const onPlain = await ready(decocache(build, 'redis', ctx.servers, { client: plain }));
   ctx.onClose(() => onPlain.close());
   const { fn, method } = memoized(cache, work);
   const plainFn = memoized(onPlain, work).fn;

@@ -3,7 +3,7 @@ import { Keyv } from 'keyv';
 import KeyvRedis from '@keyv/redis';
 import type { Redis } from 'ioredis';
 import type memjs from 'memjs';
-import { multiGet, type MemjsClient } from '../../src/backends/memcached/protocol.js';
+import type { MemjsClient } from '../../src/backends/memcached/protocol.js';
 import { record } from '../lib/hit-group.js';
 import { sequential, type Case, type Context, type Group, type GroupSpec } from '../lib/measure.js';
 import { clientOf, decocache, ready, TTL_S, type BackendKind } from '../lib/subjects.js';
@@ -16,7 +16,8 @@ const KEYS = Array.from({ length: 100 }, (_, i) => `item:${i}`);
  * made the ratio follow the load (how the reply arrives in chunks), 1.27× in one run, 1.42× in the next.
  */
 async function manyGroup(ctx: Context, kind: BackendKind): Promise<Group> {
-  const cache = await ready(decocache(kind, ctx.servers));
+  const build = ctx.builds[0]!;
+  const cache = await ready(decocache(build, kind, ctx.servers));
   ctx.onClose(() => cache.close());
   await cache.setMany(KEYS.map((k, i) => [k, record(i)] as const), TTL_S);
   const cases: Case[] = [];
@@ -35,7 +36,7 @@ async function manyGroup(ctx: Context, kind: BackendKind): Promise<Group> {
     const mc = await clientOf<MemjsClient>(cache);
     const raw = KEYS.map((k) => `raw_${k}`);
     await Promise.all(raw.map((k, i) => (mc as unknown as memjs.Client).set(k, JSON.stringify(record(i)), { expires: TTL_S })));
-    const batch = async (): Promise<unknown[]> => [...(await multiGet(mc, 1000, raw)).values()].map((v) => JSON.parse(v.toString('utf8')));
+    const batch = async (): Promise<unknown[]> => [...(await build.mod.multiGet(mc, 1000, raw)).values()].map((v) => JSON.parse(v.toString('utf8')));
     cases.push({ name: 'GETKQ batch + JSON.parse ×100 (raw protocol)', kind: 'floor', run: sequential(batch) });
   }
   cases.push({ name: 'decocache cache.getMany', kind: 'decocache', run: sequential(() => cache.getMany(...KEYS)) });

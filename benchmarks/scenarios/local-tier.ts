@@ -23,7 +23,7 @@ const LOCAL = { local: { maxEntries: 10_000 } };
 async function localTierMethod(ctx: Context, build: Build, work: Work): Promise<Work | string> {
   let cache;
   try {
-    cache = await ready(decocache('redis', ctx.servers, { build, extra: LOCAL }));
+    cache = await ready(decocache(build, 'redis', ctx.servers, { extra: LOCAL }));
   } catch (error) {
     return `not available yet (${error instanceof Error ? error.message : String(error)})`;
   }
@@ -48,7 +48,7 @@ async function localTierGroup(ctx: Context): Promise<Group> {
   const facts: Record<string, string> = {};
   for (const build of ctx.builds) {
     const suffix = build.kind === 'ref' ? ' (ref)' : '';
-    const memory = decocache('memory', undefined, { build });
+    const memory = decocache(build, 'memory', undefined);
     ctx.onClose(() => memory.close());
     const onMemory = memoized(memory, work).method;
     await onMemory(...ARGS);

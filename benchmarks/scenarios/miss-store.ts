@@ -3,7 +3,7 @@ import type { Cache } from '../../src/index.js';
 import { memoized, record } from '../lib/hit-group.js';
 import { sequential, type Case, type Context, type Group, type GroupSpec } from '../lib/measure.js';
 import { jsonKey, memoryPeers, redisPeers, type Peer, type Work } from '../lib/peers.js';
-import { decocache, ready, reprKey, TTL_S, type BackendKind } from '../lib/subjects.js';
+import { decocache, ready, reprKey, TTL_S, type BackendKind, type Build } from '../lib/subjects.js';
 
 /** The baseline rows of the miss groups, which targets.ts looks up. */
 export const MISS_BASELINE = {
@@ -23,7 +23,7 @@ function counter(): () => number {
   return () => ++i;
 }
 
-function floors(kind: BackendKind, redis: Redis): Case[] {
+function floors(build: Build, kind: BackendKind, redis: Redis): Case[] {
   if (kind === 'redis') {
     const next = counter();
     // A miss then a store: two round trips is the least a read-through cache can do.
@@ -44,7 +44,7 @@ function floors(kind: BackendKind, redis: Redis): Case[] {
       if (json.get(key) === undefined) json.set(key, record(1));
     }) },
     { name: 'repr+sha256 key, Map.get + set (raw)', kind: 'floor', reset: () => keyed.clear(), run: sequential(async () => {
-      const key = reprKey('lookup', [b(), 'en-GB']);
+      const key = reprKey(build, 'lookup', [b(), 'en-GB']);
       if (keyed.get(key) === undefined) keyed.set(key, record(1));
     }) },
   ];
@@ -55,9 +55,9 @@ const emptied = (cache: Cache, kind: BackendKind): (() => unknown) | undefined =
 
 async function missGroup(ctx: Context, kind: BackendKind): Promise<Group> {
   const work: Work = async (...a) => record(a[0]);
-  const cases: Case[] = floors(kind, ctx.servers.redis);
+  const cases: Case[] = floors(ctx.builds[0]!, kind, ctx.servers.redis);
   for (const build of ctx.builds) {
-    const cache = await ready(decocache(kind, ctx.servers, { build }));
+    const cache = await ready(decocache(build, kind, ctx.servers));
     ctx.onClose(() => cache.close());
     const { fn, method } = memoized(cache, work);
     const [a, b] = [counter(), counter()];
@@ -68,7 +68,7 @@ async function missGroup(ctx: Context, kind: BackendKind): Promise<Group> {
     );
     if (kind !== 'memory') continue;
     // The default threshold (500) prunes on every write once full: expired first, then a sort by expiry.
-    const small = decocache('memory', undefined, { build, threshold: 500 });
+    const small = decocache(build, 'memory', undefined, { threshold: 500 });
     ctx.onClose(() => small.close());
     const c = counter();
     const bounded = memoized(small, work).fn;

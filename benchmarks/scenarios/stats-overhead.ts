@@ -37,7 +37,7 @@ async function statsGroup(ctx: Context): Promise<Group> {
   const cases: Case[] = [];
   for (const build of ctx.builds) {
     for (const v of build.kind === 'ref' ? VARIANTS.slice(0, 1) : VARIANTS) {
-      const cache = decocache('memory', undefined, { build, extra: v.extra });
+      const cache = decocache(build, 'memory', undefined, { extra: v.extra });
       ctx.onClose(() => cache.close());
       v.setup?.(cache);
       const { fn, method } = memoized(cache, work);
