@@ -68,8 +68,8 @@ export interface Row {
   /** cpuRatio over the quietest quarter of rounds only. */
   quietCpuRatio: Spread;
   /**
-   * The same for user CPU alone: decocache's own work is JavaScript, while the kernel's share of a
-   * round trip (sockets, wake-ups) grows with the machine's load and dilutes the total's ratio.
+   * The same for user CPU alone (in latest.json only): Linux splits a process's CPU time into user
+   * and system by timer-tick samples, a few dozen per block, so this ratio is too noisy to judge by.
    */
   quietUserRatio: Spread;
   /** Heap bytes allocated per operation, measured after the rounds (see allocPerOp). */

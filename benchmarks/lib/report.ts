@@ -50,14 +50,14 @@ export function groupMarkdown(result: GroupResult): string {
     `#### ${g.title} \`${g.id}\``,
     '',
     remote
-      ? '| | kind | wall/op | CPU/op | × base, wall (quiet) | × base, CPU (quiet) | user CPU (quiet) | all rounds: wall, CPU | ops/s | bytes/op |'
+      ? '| | kind | wall/op | CPU/op | × base, wall (quiet) | × base, CPU (quiet) | all rounds: wall, CPU | ops/s | bytes/op |'
       : '| | kind | wall/op | CPU/op | × base, wall | × base, CPU | ops/s | bytes/op |',
-    remote ? '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|' : '|---|---|---:|---:|---:|---:|---:|---:|',
+    remote ? '|---|---|---:|---:|---:|---:|---:|---:|---:|' : '|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of result.rows) {
     const name = r.name === g.baseline ? `${r.name} *(base)*` : r.kind === 'decocache' ? `**${r.name}**` : r.name;
     const ratios = remote
-      ? `${fmtRatio(r.quietWallRatio)} | ${fmtRatio(r.quietCpuRatio)} | ${fmtRatio(r.quietUserRatio, false)} | ${fmtRatio(r.wallRatio, false)}, ${fmtRatio(r.cpuRatio, false)}`
+      ? `${fmtRatio(r.quietWallRatio)} | ${fmtRatio(r.quietCpuRatio)} | ${fmtRatio(r.wallRatio, false)}, ${fmtRatio(r.cpuRatio, false)}`
       : `${fmtRatio(r.wallRatio)} | ${fmtRatio(r.cpuRatio)}`;
     lines.push(`| ${name} | ${r.kind} | ${fmtTime(r.wallNs)} | ${fmtTime(r.cpuNs)} | ${ratios} | ${fmtInt(1e9 / r.wallNs)} | ${fmtInt(r.bytesPerOp)} |`);
   }
