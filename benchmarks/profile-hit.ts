@@ -96,7 +96,7 @@ for (let r = 0; r < rounds; r++) {
 }
 
 /** Self times of several profiles of the same subject, summed and ÷ all their operations. */
-function merged(profiles: CpuProfile[]): { functions: SelfTime[]; categories: SelfTime[] } {
+function merged(profiles: CpuProfile[]): { functions: SelfTime[]; categories: SelfTime[]; files: SelfTime[] } {
   const add = (into: Map<string, SelfTime>, xs: SelfTime[]): void => {
     for (const x of xs) {
       const k = `${x.name}@${x.where}`;
@@ -107,13 +107,15 @@ function merged(profiles: CpuProfile[]): { functions: SelfTime[]; categories: Se
   };
   const fns = new Map<string, SelfTime>();
   const cats = new Map<string, SelfTime>();
+  const files = new Map<string, SelfTime>();
   for (const p of profiles) {
     const s = selfTimes(p, ops * profiles.length);
     add(fns, s.functions);
     add(cats, s.categories);
+    add(files, s.files);
   }
   const sorted = (m: Map<string, SelfTime>): SelfTime[] => [...m.values()].sort((a, b) => b.usPerOp - a.usPerOp);
-  return { functions: sorted(fns), categories: sorted(cats) };
+  return { functions: sorted(fns), categories: sorted(cats), files: sorted(files) };
 }
 
 const us = (x: number): string => x.toFixed(2).padStart(7);
@@ -125,6 +127,7 @@ for (const [name, t] of tallies) {
   console.log(`\n== ${name}: wall ${us(t.wallNs / n / 1000)} µs/op, process CPU ${us(t.cpuUs / n)} µs/op (profiler on)`);
   console.log('  by library (self time, µs/op; (idle) = waiting, not CPU):');
   for (const c of s.categories) if (c.usPerOp >= 0.05) console.log(`   ${us(c.usPerOp)}  ${c.name}`);
+  if (s.files.length > 0) console.log(`  decocache by file (µs/op): ${s.files.filter((f) => f.usPerOp >= 0.05).map((f) => `${f.name} ${f.usPerOp.toFixed(2)}`).join(', ')}`);
   console.log(`  top ${top} functions by self time (µs/op):`);
   for (const f of s.functions.filter((x) => x.name !== '(idle)').slice(0, top)) console.log(`   ${us(f.usPerOp)}  ${f.name}  ${f.where}`);
   if (save) {

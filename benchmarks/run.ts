@@ -6,7 +6,7 @@
  *   npm run bench                                 every default group (~6 min on 2 cores)
  *   npm run bench -- --quick                      short blocks, few rounds: for iteration only
  *   npm run bench -- --group redis-hit,memory-hit one or more groups (or a scenario's name)
- *   npm run bench -- --ref=/tmp/ref               also rows from another checkout (see README)
+ *   npm run bench -- --ref=main                   also rows from another revision or checkout dir (see README)
  *   npm run bench -- --src                        decocache from src/ through vite-node (debugging only: slower)
  *   npm run bench -- --out=run-a                  also write results/run-a.{json,md}
  *   npm run bench -- --rounds=31 --block-ms=50 --passes=3   override the defaults
@@ -14,14 +14,14 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chartSvg } from './lib/chart.js';
 import { GroupRun } from './lib/interleave.js';
 import type { Context, GroupSpec, RunOptions } from './lib/measure.js';
 import { groupConsole, runMarkdown, type GroupResult, type Machine } from './lib/report.js';
 import { startServers } from './lib/servers.js';
-import { buildDecocache, sourceDecocache } from './lib/build.js';
+import { buildDecocache, refCheckout, sourceDecocache } from './lib/build.js';
 import type { Build } from './lib/subjects.js';
 import { verdicts } from './lib/targets.js';
 import { cachedViewGroups } from './scenarios/cached-view.js';
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   console.log(`start: ${started}`);
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const builds: Build[] = [{ label: 'decocache', kind: 'decocache', mod: argv.includes('--src') ? await sourceDecocache() : await buildDecocache(root, 'decocache-bench') }];
-  if (refDir) builds.push({ label: 'decocache (ref)', kind: 'ref', mod: await buildDecocache(resolve(refDir), 'decocache-ref') });
+  if (refDir) builds.push({ label: 'decocache (ref)', kind: 'ref', mod: await buildDecocache(refCheckout(refDir, root), 'decocache-ref') });
   const servers = await startServers();
   const closers: (() => Promise<unknown>)[] = [];
   const ctx: Context = { servers, quick, builds, onClose: (c) => void closers.push(c) };

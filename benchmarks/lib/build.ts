@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,6 +50,23 @@ export async function buildDecocache(checkout: string, name: string): Promise<De
     reprArgs: repr.reprArgs,
     multiGet: protocol.multiGet,
   };
+}
+
+/**
+ * The checkout `--ref` names: a directory holding src/, package.json and tsconfig.build.json, or a
+ * git revision of this repository (e.g. `main`, `HEAD~3`), whose files are extracted with git
+ * archive into benchmarks/.build/ref/ next to a link to this checkout's node_modules.
+ */
+export function refCheckout(ref: string, root: string): string {
+  if (existsSync(resolve(ref, 'src'))) return resolve(ref);
+  const dir = join(HERE, '..', '.build', 'ref');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const tar = join(dir, 'ref.tar');
+  execFileSync('git', ['-C', root, 'archive', '--format=tar', '-o', tar, ref, 'src', 'package.json', 'tsconfig.json', 'tsconfig.build.json']);
+  execFileSync('tar', ['-xf', tar, '-C', dir]);
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
 }
 
 /** This checkout's src/, as vite-node runs it (`--src`): for debugging a benchmark, not for numbers. */

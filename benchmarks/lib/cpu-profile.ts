@@ -30,7 +30,7 @@ export async function profile(body: () => Promise<void>, intervalUs = 50): Promi
 /** Which library a frame belongs to, from its script URL. */
 export function category(url: string, fn: string): string {
   if (fn === '(garbage collector)' || fn === '(program)' || fn === '(idle)' || fn === '(root)') return fn;
-  if (url.includes('/src/')) return 'decocache src/';
+  if (url.includes('/src/') || url.includes('/node_modules/decocache-')) return 'decocache';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) return pkg;
   if (url.startsWith('node:')) return 'node core';
@@ -41,13 +41,14 @@ export function category(url: string, fn: string): string {
 const short = (url: string): string => url.replace(/^.*\/(src|node_modules)\//, '$1/').replace(/^file:\/\//, '');
 
 /**
- * Self time per function and per category, ÷ `ops`. `(idle)` is time the thread waited (for the
+ * Self time per function, per library and per decocache file, ÷ `ops`. `(idle)` is time the thread waited (for the
  * network); it is reported but is not CPU.
  */
-export function selfTimes(p: CpuProfile, ops: number): { functions: SelfTime[]; categories: SelfTime[] } {
+export function selfTimes(p: CpuProfile, ops: number): { functions: SelfTime[]; categories: SelfTime[]; files: SelfTime[] } {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const fns = new Map<string, SelfTime>();
   const cats = new Map<string, SelfTime>();
+  const files = new Map<string, SelfTime>();
   for (let i = 0; i < p.samples.length; i++) {
     const node = byId.get(p.samples[i]!);
     if (!node) continue;
@@ -63,7 +64,13 @@ export function selfTimes(p: CpuProfile, ops: number): { functions: SelfTime[]; 
     const c = cats.get(cat) ?? { name: cat, where: '', usPerOp: 0 };
     c.usPerOp += us;
     cats.set(cat, c);
+    if (cat === 'decocache') {
+      const file = short(url).replace(/^.*?dist\/|^src\//, '');
+      const g = files.get(file) ?? { name: file, where: '', usPerOp: 0 };
+      g.usPerOp += us;
+      files.set(file, g);
+    }
   }
   const sorted = (m: Map<string, SelfTime>): SelfTime[] => [...m.values()].sort((a, b) => b.usPerOp - a.usPerOp);
-  return { functions: sorted(fns), categories: sorted(cats) };
+  return { functions: sorted(fns), categories: sorted(cats), files: sorted(files) };
 }

@@ -40,12 +40,9 @@ async function statsGroup(ctx: Context): Promise<Group> {
       const cache = decocache(build, 'memory', undefined, { extra: v.extra });
       ctx.onClose(() => cache.close());
       v.setup?.(cache);
-      const { fn, method } = memoized(cache, work);
+      const { fn } = memoized(cache, work);
       await fn(...ARGS);
-      await method(...ARGS);
-      const name = build.kind === 'ref' ? `${v.name} (ref)` : v.name;
-      cases.push({ name, kind: build.kind, run: sequential(() => fn(...ARGS)) });
-      cases.push({ name: name.replace('memoize(fn)', '@memoize method'), kind: build.kind, run: sequential(() => method(...ARGS)) });
+      cases.push({ name: build.kind === 'ref' ? `${v.name} (ref)` : v.name, kind: build.kind, run: sequential(() => fn(...ARGS)) });
     }
   }
   return { id: 'stats-overhead', scenario: 'stats-overhead', backend: 'memory', title: 'hit (42, "en-GB"), in memory: what counting costs', baseline: STATS_BASELINE, cases };
