@@ -1,10 +1,15 @@
 /**
- * 64 distinct memoized hits in flight at once on Redis, in a tight loop, for `node --cpu-prof`,
- * next to 64 raw GETs on the same client. node --cpu-prof node_modules/vite-node/vite-node.mjs benchmarks/profile-concurrent.ts
+ * 64 distinct memoized hits in flight at once on Redis, in a tight loop, next to 64 raw GETs on
+ * the same client, alternating; decocache compiled as run.ts measures it (lib/build.ts).
+ *   npx vite-node benchmarks/profile-concurrent.ts -- method auto
  */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { Cache } from '../src/index.js';
+import { buildDecocache } from './lib/build.js';
 import { startServers } from './lib/servers.js';
+
+const { Cache } = await buildDecocache(join(dirname(fileURLToPath(import.meta.url)), '..'), 'decocache-profile');
 
 const N = 64;
 const servers = await startServers();

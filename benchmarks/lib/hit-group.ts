@@ -1,7 +1,9 @@
+import type { Redis } from 'ioredis';
 import type { Cache } from '../../src/index.js';
+import type memjs from 'memjs';
 import { sequential, type Case, type Context, type Group } from './measure.js';
 import { jsonKey, memoryPeers, redisPeers, type Peer, type Work } from './peers.js';
-import { decocache, ready, reprKey, type BackendKind } from './subjects.js';
+import { clientOf, decocache, ready, reprKey, TTL_S, type BackendKind, type Build } from './subjects.js';
 
 /** The value every scenario function returns: a small record, as a service call would. */
 export function record(id: unknown): Record<string, unknown> {
@@ -23,47 +25,110 @@ export function memoized(cache: Cache, work: Work): { fn: Work; method: Work } {
   return { fn, method: (...args) => users.lookup(...args) };
 }
 
-/** Raw single-key floors of a backend: the stored entry fetched with the bare client. */
-async function floors(ctx: Context, kind: BackendKind, cache: Cache, fn: Work, args: unknown[]): Promise<Case[]> {
-  const key = cache.keyPrefix + (await (fn as unknown as { makeCacheKey(self: unknown, ...a: unknown[]): Promise<string> }).makeCacheKey(undefined, ...args));
-  const { servers } = ctx;
-  if (kind === 'redis') {
-    const redis = servers.redis;
-    // makeCacheKey gives the key without its version; the real entry is that key plus the version.
-    const [entry] = (await redis.keys(`${key}*`)).filter((k) => !k.endsWith('_memver'));
-    if (!entry) throw new Error(`no Redis entry under ${key}`);
-    return [{ name: 'ioredis GET (raw)', kind: 'floor', run: sequential(() => redis.get(entry)) }];
+/** Names of the baseline rows, which targets.ts looks up. */
+export const BASELINE = {
+  memory: 'await Map.get(JSON.stringify(args)) (raw)',
+  redis: 'ioredis GET + JSON.parse (raw)',
+  memcached: 'memjs get + JSON.parse (raw)',
+} as const;
+
+/** The old issue-5 reference rows: the in-memory keyed floor and the remote GET without decoding. */
+export const KEYED_FLOOR = 'repr+sha256 key, await Map.get (raw)';
+export const BARE_GET = { redis: 'ioredis GET, no parse (raw)', memcached: 'memjs get, no parse (raw)' } as const;
+
+/**
+ * The stored text of the one entry under a fresh prefix: version keys hold `!"…"`, the memoized
+ * record `!{…}`. Found by value, so the raw rows read the real entry whatever the key scheme is.
+ */
+async function storedEntry(redis: Redis, prefix: string): Promise<{ key: string; text: string }> {
+  for (const key of await redis.keys(`${prefix}*`)) {
+    const text = await redis.get(key);
+    if (text?.startsWith('!{')) return { key, text };
   }
-  if (kind === 'memcached') {
-    // Memcached physical keys carry a generation, so the floor stores the same bytes under a key of equal length.
-    const raw = `floor_${key}`;
-    await servers.memjs.set(raw, `!${JSON.stringify(record(args[0]))}`, { expires: 300 });
-    return [{ name: 'memjs get (raw)', kind: 'floor', run: sequential(() => servers.memjs.get(raw)) }];
-  }
-  const map = new Map<string, unknown>([[key, record(args[0])]]);
-  const keyed = new Map<string, unknown>([[reprKey('lookup', args), record(args[0])]]);
+  throw new Error(`no memoized entry under ${prefix}`);
+}
+
+/** Raw rows on Redis: decocache's own client with and without decoding, and a plain client. */
+async function redisFloors(ctx: Context, cache: Cache): Promise<Case[]> {
+  const own = await clientOf<Redis>(cache);
+  const plain = ctx.servers.redis;
+  const { key } = await storedEntry(plain, cache.keyPrefix);
+  const parse = (text: string | null): unknown => JSON.parse(text!.slice(1));
   return [
-    { name: 'await Map.get (raw)', kind: 'floor', run: sequential(async () => map.get(key)) },
-    { name: 'repr+sha256 key, await Map.get', kind: 'floor', run: sequential(async () => keyed.get(reprKey('lookup', args))) },
+    { name: BASELINE.redis, kind: 'floor', run: sequential(async () => parse(await own.get(key))) },
+    { name: BARE_GET.redis, kind: 'floor', run: sequential(() => own.get(key)) },
+    { name: 'ioredis GET + JSON.parse, plain client (raw)', kind: 'floor', run: sequential(async () => parse(await plain.get(key))) },
+  ];
+}
+
+/** Raw rows on memcached, on decocache's own memjs client, reading the same bytes under a key of equal length. */
+async function memcachedFloors(cache: Cache, args: unknown[]): Promise<Case[]> {
+  const mc = await clientOf<memjs.Client>(cache);
+  const key = `${cache.keyPrefix}floor_${'x'.repeat(24)}`;
+  await mc.set(key, `!${JSON.stringify(record(args[0]))}`, { expires: TTL_S });
+  const get = async (): Promise<Buffer> => (await mc.get(key)).value!;
+  return [
+    { name: BASELINE.memcached, kind: 'floor', run: sequential(async () => JSON.parse((await get()).toString('utf8', 1))) },
+    { name: BARE_GET.memcached, kind: 'floor', run: sequential(get) },
   ];
 }
 
 /**
- * A hit group: floors, decocache (plain function and decorated method) and every peer of the
- * backend, each primed with one call so the timed calls all hit the same entry.
+ * Raw rows in memory: the JSON-keyed Map (baseline), decocache's own key built from scratch, and
+ * for primitive arguments a constant key (the cost of `await` and one lookup).
  */
-export async function hitGroup(ctx: Context, scenario: string, kind: BackendKind, title: string, args: unknown[], batch: number): Promise<Group> {
-  const work: Work = async (...a) => record(a[0]);
-  const cache = await ready(decocache(kind, ctx.servers));
-  ctx.onClose(() => cache.close());
-  const { fn, method } = memoized(cache, work);
-  await fn(...args);
-  await method(...args);
-  const cases: Case[] = [
-    ...(await floors(ctx, kind, cache, fn, args)),
-    { name: 'decocache memoize(fn)', kind: 'decocache', run: sequential(() => fn(...args)) },
-    { name: 'decocache @memoize method', kind: 'decocache', run: sequential(() => method(...args)) },
+function memoryFloors(build: Build, args: unknown[]): Case[] {
+  const map = new Map<string, unknown>([['k', record(args[0])]]);
+  const json = new Map<string, unknown>([[jsonKey(args), record(args[0])]]);
+  const keyed = new Map<string, unknown>([[reprKey(build, 'lookup', args), record(args[0])]]);
+  const primitive = args.every((a) => typeof a !== 'object');
+  return [
+    { name: BASELINE.memory, kind: 'floor', run: sequential(async () => json.get(jsonKey(args))) },
+    ...(primitive ? [{ name: 'await Map.get, constant key (raw)', kind: 'floor' as const, run: sequential(async () => map.get('k')) }] : []),
+    { name: KEYED_FLOOR, kind: 'floor', run: sequential(async () => keyed.get(reprKey(build, 'lookup', args))) },
   ];
+}
+
+/** What a hit group is: its id, scenario, backend, title and the call's arguments. */
+export interface HitSpec {
+  id: string;
+  scenario: string;
+  kind: BackendKind;
+  title: string;
+  args: unknown[];
+}
+
+/**
+ * A hit group: raw rows, decocache (plain function and decorated method; on Redis also a function
+ * on a plain client, which shows what auto-pipelining costs) and every peer of the backend, each
+ * primed with one call so the timed calls all hit the same entry.
+ */
+export async function hitGroup(ctx: Context, spec: HitSpec): Promise<Group> {
+  const { kind, args } = spec;
+  const work: Work = async (...a) => record(a[0]);
+  const cases: Case[] = [];
+  const facts: Record<string, string> = {};
+  for (const build of ctx.builds) {
+    const cache = await ready(decocache(build, kind, ctx.servers));
+    ctx.onClose(() => cache.close());
+    const { fn, method } = memoized(cache, work);
+    await fn(...args);
+    if (build === ctx.builds[0]) {
+      cases.push(...(kind === 'memory' ? memoryFloors(build, args) : kind === 'redis' ? await redisFloors(ctx, cache) : await memcachedFloors(cache, args)));
+    }
+    await method(...args);
+    cases.push(
+      { name: `${build.label} memoize(fn)`, kind: build.kind, run: sequential(() => fn(...args)) },
+      { name: `${build.label} @memoize method`, kind: build.kind, run: sequential(() => method(...args)) },
+    );
+    if (kind !== 'redis') continue;
+    const onPlain = await ready(decocache(build, 'redis', ctx.servers, { client: ctx.servers.redis }));
+    ctx.onClose(() => onPlain.close());
+    const plainFn = memoized(onPlain, work).fn;
+    await plainFn(...args);
+    cases.push({ name: `${build.label} memoize(fn), plain client`, kind: build.kind, run: sequential(() => plainFn(...args)) });
+    facts[`Redis commands per ${build.label} hit (fn / method)`] = `${await commandsPerCall(ctx, fn, args)} / ${await commandsPerCall(ctx, method, args)}`;
+  }
   const peers: Peer[] = kind === 'memory' ? memoryPeers() : kind === 'redis' ? redisPeers(ctx.servers.newRedis, ctx.servers.redisPort) : [];
   for (const peer of peers) {
     ctx.onClose(() => peer.close());
@@ -71,12 +136,11 @@ export async function hitGroup(ctx: Context, scenario: string, kind: BackendKind
     await wrapped(...args);
     cases.push({ name: peer.name, kind: 'peer', run: sequential(() => wrapped(...args)) });
   }
-  const facts: Record<string, string> = kind === 'redis' ? { 'Redis commands per decocache hit': `${await commandsPerCall(ctx, fn, args)} / ${await commandsPerCall(ctx, method, args)}` } : {};
-  return { scenario, backend: kind, title, batch, cases, facts };
+  return { id: spec.id, scenario: spec.scenario, backend: kind, title: spec.title, baseline: BASELINE[kind], cases, facts };
 }
 
 /** Commands the Redis server processed per call, from INFO's counter (less the INFO itself). */
-async function commandsPerCall(ctx: Context, call: Work, args: unknown[]): Promise<number> {
+export async function commandsPerCall(ctx: Context, call: Work, args: unknown[]): Promise<number> {
   const total = async (): Promise<number> => Number(/total_commands_processed:(\d+)/.exec(await ctx.servers.redis.info('stats'))?.[1]);
   const n = 100;
   const before = await total();

@@ -3,11 +3,12 @@ import { createRequire } from 'node:module';
 import type { CacheClient } from '@type-cacheable/core';
 import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
-import { redisDriver } from 'bentocache/drivers/redis';
+import { redisBusDriver, redisDriver } from 'bentocache/drivers/redis';
 import { createCache } from 'cache-manager';
 import type { Redis } from 'ioredis';
 import { Keyv } from 'keyv';
 import pMemoize from 'p-memoize';
+import { TTL_S } from './subjects.js';
 
 // @type-cacheable's package.json names a "module" entry (./index.ts) it does not ship, which Vite
 // prefers and fails on; Node's own require loads the CommonJS build that package.json's "main" names.
@@ -23,10 +24,11 @@ export interface Peer {
   name: string;
   /** `key` turns the arguments into the peer's key where the peer needs one from the caller. */
   wrap(fn: Work, key: (args: unknown[]) => string): Work;
+  /** Drops everything the peer stored (miss rows empty their store before each block). */
+  clear(): Promise<unknown>;
   close(): Promise<void>;
 }
 
-const TTL_S = 300;
 let methodSeq = 0;
 
 /**
@@ -63,6 +65,9 @@ class MapCacheClient implements CacheClient {
   async del(keys: string | string[]): Promise<void> {
     for (const k of Array.isArray(keys) ? keys : [keys]) this.#map.delete(k);
   }
+  clear(): void {
+    this.#map.clear();
+  }
   async keys(): Promise<string[]> {
     return [...this.#map.keys()];
   }
@@ -76,22 +81,31 @@ class MapCacheClient implements CacheClient {
 export function memoryPeers(): Peer[] {
   const cm = createCache({ stores: [new Keyv()] });
   const bento = new BentoCache({ default: 'm', stores: { m: bentostore().useL1Layer(memoryDriver({ maxItems: 1_000_000 })) } });
-  const tc = typeCacheable(new MapCacheClient());
+  const tcClient = new MapCacheClient();
+  const tc = typeCacheable(tcClient);
+  const maps: Map<unknown, unknown>[] = [];
   return [
     {
       name: 'p-memoize (Map)',
-      wrap: (fn, key) => pMemoize(fn, { cacheKey: key, cache: new Map() }),
+      wrap: (fn, key) => {
+        const cache = new Map();
+        maps.push(cache);
+        return pMemoize(fn, { cacheKey: key, cache });
+      },
+      clear: async () => maps.forEach((m) => m.clear()),
       close: async () => {},
     },
     {
       name: 'cache-manager wrap',
       wrap: (fn, key) => (...args) => cm.wrap(key(args), () => fn(...args), TTL_S * 1000),
+      clear: () => cm.clear(),
       close: async () => void (await cm.disconnect()),
     },
-    { name: '@type-cacheable (Map)', wrap: (fn) => tc(fn), close: async () => {} },
+    { name: '@type-cacheable (Map)', wrap: (fn) => tc(fn), clear: async () => tcClient.clear(), close: async () => {} },
     {
       name: 'bentocache getOrSet',
       wrap: (fn, key) => (...args) => bento.getOrSet({ key: key(args), factory: () => fn(...args), ttl: `${TTL_S}s` }),
+      clear: () => bento.clear(),
       close: () => bento.disconnectAll(),
     },
   ];
@@ -104,18 +118,39 @@ export function redisPeers(newRedis: () => Redis, port: number): Peer[] {
   const bento = new BentoCache({ default: 'r', stores: { r: bentostore().useL2Layer(redisDriver({ connection: newRedis() })) } });
   const tc = typeCacheable(new IoRedisAdapter(newRedis()));
   return [
-    { name: '@type-cacheable (ioredis)', wrap: (fn) => tc(fn), close: async () => {} },
+    { name: '@type-cacheable (ioredis)', wrap: (fn) => tc(fn), clear: async () => {}, close: async () => {} },
     {
       name: 'bentocache getOrSet (L2 redis)',
       wrap: (fn, key) => (...args) => bento.getOrSet({ key: key(args), factory: () => fn(...args), ttl: `${TTL_S}s` }),
+      clear: async () => {},
       close: () => bento.disconnectAll(),
     },
     {
       name: 'cache-manager wrap (@keyv/redis)',
       wrap: (fn, key) => (...args) => cm.wrap(key(args), () => fn(...args), TTL_S * 1000),
+      clear: async () => {},
       close: async () => void (await cm.disconnect()),
     },
   ];
+}
+
+/**
+ * bentocache as a fleet runs it: a memory L1 in front of a Redis L2 on the same server, with its
+ * Redis bus so other instances' L1s hear of writes. A hit is answered from L1; the bus and L2 are
+ * only on the write and miss paths, but they are set up as a user would, so nothing is left out.
+ */
+export function twoTierBento(newRedis: () => Redis, port: number): Peer {
+  const store = bentostore()
+    .useL1Layer(memoryDriver({ maxItems: 1_000_000 }))
+    .useL2Layer(redisDriver({ connection: newRedis() }))
+    .useBus(redisBusDriver({ connection: { host: '127.0.0.1', port } }));
+  const bento = new BentoCache({ default: 't', stores: { t: store } });
+  return {
+    name: 'bentocache getOrSet (L1 memory + L2 redis + bus)',
+    wrap: (fn, key) => (...args) => bento.getOrSet({ key: key(args), factory: () => fn(...args), ttl: `${TTL_S}s` }),
+    clear: async () => {},
+    close: () => bento.disconnectAll(),
+  };
 }
 
 /** p-memoize's documented way to key on all arguments. */

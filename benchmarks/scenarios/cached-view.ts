@@ -2,19 +2,19 @@ import { once } from 'node:events';
 import { Agent, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { runWithRequest, type Cache } from '../../src/index.js';
-import { cachedView, requestContext } from '../../src/integrations/express.js';
+import type { Cache } from '../../src/index.js';
 import { record } from '../lib/hit-group.js';
-import { sequential, type Case, type Context, type Group, type Scenario } from '../lib/measure.js';
+import { sequential, type Case, type Context, type Group, type GroupSpec } from '../lib/measure.js';
 import { memoryPeers, type Work } from '../lib/peers.js';
-import { decocache } from '../lib/subjects.js';
+import { decocache, TTL_S } from '../lib/subjects.js';
 
 const PATH = '/users/42';
+const VIEW_BASELINE = { express: 'Express route + Map.get (raw)', inProcess: 'await Map.get (raw)' } as const;
 
 /** A page service whose view method is cached under the request path (`view/%s`). */
 function pages(cache: Cache): { user(id: string): Promise<unknown> } {
   class Pages {
-    @cache.cached({ timeout: 300 })
+    @cache.cached({ timeout: TTL_S })
     async user(id: string): Promise<unknown> {
       return record(id);
     }
@@ -43,7 +43,8 @@ function client(port: number): (path: string) => Promise<string> {
  * keyed by path. HTTP and Express dominate, so this shows what the cache adds to a request.
  */
 async function expressGroup(ctx: Context): Promise<Group> {
-  const cache = decocache('memory', undefined);
+  const { mod } = ctx.builds[0]!;
+  const cache = decocache(ctx.builds[0]!, 'memory', undefined);
   ctx.onClose(() => cache.close());
   const service = pages(cache);
   const app = express();
@@ -56,31 +57,33 @@ async function expressGroup(ctx: Context): Promise<Group> {
     app.get(`/p${i}/users/:id`, async (req, res) => void res.json(await wrapped(req.path)));
   });
   // Registered after the raw and peer routes, so only decocache's routes pay for the request binding.
-  app.use(requestContext());
+  app.use(mod.requestContext());
   app.get('/users/:id', async (req, res) => void res.json(await service.user(String(req.params['id']))));
-  app.get('/view/users/:id', cachedView(cache, { timeout: 300 }), (req, res) => void res.json(record(req.params['id'])));
+  app.get('/view/users/:id', mod.cachedView(cache, { timeout: TTL_S }), (req, res) => void res.json(record(req.params['id'])));
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   ctx.onClose(() => new Promise((r) => server.close(r)));
   const get = client((server.address() as AddressInfo).port);
-  const cases: Case[] = [{ name: 'Express route + Map.get (raw)', kind: 'floor', run: sequential(() => get(`/raw${PATH}`)) }];
+  const cases: Case[] = [{ name: VIEW_BASELINE.express, kind: 'floor', run: sequential(() => get(`/raw${PATH}`)) }];
   cases.push({ name: 'decocache @Cached in handler', kind: 'decocache', run: sequential(() => get(PATH)) });
   cases.push({ name: 'decocache cachedView()', kind: 'decocache', run: sequential(() => get(`/view${PATH}`)) });
   peers.forEach((peer, i) => cases.push({ name: peer.name, kind: 'peer', run: sequential(() => get(`/p${i}${PATH}`)) }));
   for (const c of cases) await c.run(1);
-  return { scenario: 'cached-view', backend: 'memory', title: `@Cached view hit through Express (GET ${PATH}, HTTP keep-alive)`, batch: 2, cases };
+  const title = `@Cached view hit through Express (GET ${PATH}, HTTP keep-alive)`;
+  return { id: 'view-express', scenario: 'cached-view', backend: 'memory', title, baseline: VIEW_BASELINE.express, cases };
 }
 
 /** The same `@Cached` hit without HTTP: inside runWithRequest, against a Map and the peers. */
 async function inProcessGroup(ctx: Context): Promise<Group> {
-  const cache = decocache('memory', undefined);
+  const { mod } = ctx.builds[0]!;
+  const cache = decocache(ctx.builds[0]!, 'memory', undefined);
   ctx.onClose(() => cache.close());
   const service = pages(cache);
   const info = { path: PATH, method: 'GET' };
   const map = new Map([[`view${PATH}`, record('42')]]);
   const cases: Case[] = [
-    { name: 'await Map.get (raw)', kind: 'floor', run: sequential(async () => map.get(`view${PATH}`)) },
-    { name: 'decocache @Cached in runWithRequest', kind: 'decocache', run: sequential(() => runWithRequest(info, () => service.user('42'))) },
+    { name: VIEW_BASELINE.inProcess, kind: 'floor', run: sequential(async () => map.get(`view${PATH}`)) },
+    { name: 'decocache @Cached in runWithRequest', kind: 'decocache', run: sequential(() => mod.runWithRequest(info, () => service.user('42'))) },
   ];
   for (const peer of memoryPeers()) {
     ctx.onClose(() => peer.close());
@@ -88,14 +91,12 @@ async function inProcessGroup(ctx: Context): Promise<Group> {
     cases.push({ name: peer.name, kind: 'peer', run: sequential(() => wrapped(PATH)) });
   }
   for (const c of cases) await c.run(1);
-  return { scenario: 'cached-view', backend: 'memory', title: `@Cached view hit in process (runWithRequest, ${PATH})`, batch: 128, cases };
+  const title = `@Cached view hit in process (runWithRequest, ${PATH})`;
+  return { id: 'view-in-process', scenario: 'cached-view', backend: 'memory', title, baseline: VIEW_BASELINE.inProcess, cases };
 }
 
-export const cachedViewScenario: Scenario = {
-  id: 'cached-view',
-  title: '@Cached view hit',
-  async groups(ctx) {
-    return [await expressGroup(ctx), await inProcessGroup(ctx)];
-  },
-};
-export { cachedViewScenario as cachedView };
+/** A `@Cached` view hit through Express over HTTP, and the same hit in process. */
+export const cachedViewGroups: GroupSpec[] = [
+  { id: 'view-express', build: expressGroup },
+  { id: 'view-in-process', build: inProcessGroup },
+];

@@ -1,5 +1,5 @@
 import { hitGroup } from '../lib/hit-group.js';
-import type { Scenario } from '../lib/measure.js';
+import type { GroupSpec } from '../lib/measure.js';
 
 /** A filter object of 20 fields, mixed types, as a search or report method would take. */
 export function twentyFields(): Record<string, unknown> {
@@ -11,19 +11,14 @@ export function twentyFields(): Record<string, unknown> {
   return out;
 }
 
+const SCENARIO = 'hit-object';
+
 /**
  * A hit keyed on an object argument: decocache sorts the keys and reprs every field, then hashes;
  * the peers key with JSON.stringify (p-memoize's documented choice), which is cheaper but depends
  * on insertion order, or with serialize-javascript + md5 (type-cacheable).
  */
-export const hitObject: Scenario = {
-  id: 'hit-object',
-  title: 'memoized hit, one object argument of 20 fields',
-  async groups(ctx) {
-    const args = [twentyFields()];
-    return [
-      await hitGroup(ctx, this.id, 'memory', 'hit ({20 fields}), in memory', args, 64),
-      await hitGroup(ctx, this.id, 'redis', 'hit ({20 fields}), Redis', args, 4),
-    ];
-  },
-};
+export const hitObject: GroupSpec[] = [
+  { id: 'object-hit', build: (ctx) => hitGroup(ctx, { id: 'object-hit', scenario: SCENARIO, kind: 'memory', title: 'hit ({20 fields}), in memory', args: [twentyFields()] }) },
+  { id: 'object-hit-redis', build: (ctx) => hitGroup(ctx, { id: 'object-hit-redis', scenario: SCENARIO, kind: 'redis', title: 'hit ({20 fields}), Redis', args: [twentyFields()] }) },
+];
