@@ -28,6 +28,9 @@ async function localTierMethod(ctx: Context, build: Build, work: Work): Promise<
     return `not available yet (${error instanceof Error ? error.message : String(error)})`;
   }
   ctx.onClose(() => cache.close());
+  // Until its bus is subscribed a tier passes every read to Redis: measure the tier it becomes.
+  const tier = (await cache.backend()) as { trusted?: boolean };
+  for (let waited = 0; tier.trusted === false && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
   const { method } = memoized(cache, work);
   await method(...ARGS);
   const commands = await commandsPerCall(ctx, method, ARGS);

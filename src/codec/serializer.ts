@@ -1,5 +1,6 @@
 import { decode } from './decode.js';
 import { encode } from './encode.js';
+import { isPlainJson } from './plain-json.js';
 import type { Json } from './json.js';
 import { MAX_DEPTH, nestsDeeperThan } from './limits.js';
 
@@ -25,6 +26,8 @@ export const defaultSerializer: Serializer = {
   dumps(value) {
     if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
     if (typeof value === 'string') return MARK + JSON.stringify(value);
+    // Plain records (most memoized results) need no tagging copy; nesting is bounded by the check.
+    if (isPlainJson(value)) return MARK + JSON.stringify(value);
     const text = JSON.stringify(encode(value, new Set()));
     if (nestsDeeperThan(text, MAX_DEPTH)) throw new TypeError(`cannot serialize a value nested deeper than ${MAX_DEPTH} levels`);
     return MARK + text;

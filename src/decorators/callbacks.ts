@@ -14,9 +14,13 @@ export function callOriginal(state: DecoratedState, self: unknown, args: readonl
   return Promise.resolve((state.original as unknown as Callable).apply(self, args as unknown[]));
 }
 
-/** Whether a fresh result should be stored: `responseFilter` (outside the fail-open net) and `cacheNone`. */
-export async function shouldStore(options: CommonOptions, self: unknown, result: unknown): Promise<boolean> {
+/**
+ * Whether a fresh result should be stored: `responseFilter` (outside the fail-open net) and
+ * `cacheNone`. A promise only when `responseFilter` returns one.
+ */
+export function shouldStore(options: CommonOptions, self: unknown, result: unknown): boolean | Promise<boolean> {
   if ((result === undefined || result === null) && !options.cacheNone) return false;
   if (!options.responseFilter) return true;
-  return Boolean(await (options.responseFilter as Callable).call(self, result));
+  const verdict = (options.responseFilter as Callable).call(self, result);
+  return verdict instanceof Promise ? verdict.then(Boolean) : Boolean(verdict);
 }

@@ -43,9 +43,14 @@ export class ArgsHashMemo {
     return node?.call;
   }
 
+  /** Whether a call with these values can be remembered: every value can be told apart by a Map. */
+  static remembers(lead: readonly unknown[], args: readonly unknown[]): boolean {
+    return lead.every(rememberable) && args.every(rememberable);
+  }
+
   /** Remembers the hash of a call when every value can be told apart by a Map. */
   set(method: HashMethod, lead: readonly unknown[], args: readonly unknown[], hash: string): RememberedCall | undefined {
-    if (!lead.every(rememberable) || !args.every(rememberable)) return undefined;
+    if (!ArgsHashMemo.remembers(lead, args)) return undefined;
     if (method !== this.#method || this.#size >= MAX_CALLS) {
       this.#root = {};
       this.#size = 0;

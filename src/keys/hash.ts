@@ -28,17 +28,28 @@ const MEMO_MAX = 2048;
 const MEMO_TEXT = 1024;
 const memo = new Map<string, string>();
 
-/** The first 16 characters of the standard-base64 digest, as Flask-Caching's memoize keys use. */
-export function base64Digest16(method: HashMethod, data: string): string {
+/**
+ * The first 16 characters of the standard-base64 digest, as Flask-Caching's memoize keys use.
+ * `remember: false` skips the memo, for texts the caller remembers itself (the args memo).
+ */
+export function base64Digest16(method: HashMethod, data: string, remember = true): string {
   if (typeof method !== 'string' || data.length > MEMO_TEXT) return digest(method, data).toString('base64').slice(0, 16);
+  if (!remember) return digestBase64(method, data).slice(0, 16);
   const memoKey = method === 'sha256' ? data : `${method}\0${data}`;
   let out = memo.get(memoKey);
   if (out === undefined) {
-    out = digest(method, data).toString('base64').slice(0, 16);
+    out = digestBase64(method, data).slice(0, 16);
     if (memo.size >= MEMO_MAX) memo.clear();
     memo.set(memoKey, out);
   }
   return out;
+}
+
+type OneShotText = (algorithm: string, data: string, encoding: 'base64') => string;
+
+/** The standard-base64 digest of `data` under a named algorithm, without a Buffer in between where Node allows. */
+function digestBase64(method: string, data: string): string {
+  return oneShot ? (oneShot as unknown as OneShotText)(method, data, 'base64') : crypto.createHash(method).update(data).digest('base64');
 }
 
 /** A fresh 6-character version tag (standard base64 of random bytes, like Flask's uuid4 slice). */

@@ -90,8 +90,10 @@ export function memoizeKeyParts(
   if (remembered) return { fname, hash: remembered.hash, versionKeys, localIdentity, remembered };
   const name = spec.makeName ? spec.makeName(fname) : fname;
   const text = name + reprArgs(normalized, fname, lead);
-  const hash = base64Digest16(hashMethod, source === undefined ? text : text + source);
-  remembered = memo?.set(hashMethod, lead, normalized, hash);
+  // Calls the args memo remembers need no digest memo as well (a miss would only fill it).
+  const remembers = memo !== undefined && ArgsHashMemo.remembers(lead, normalized);
+  const hash = base64Digest16(hashMethod, source === undefined ? text : text + source, !remembers);
+  remembered = remembers ? memo.set(hashMethod, lead, normalized, hash) : undefined;
   return { fname, hash, versionKeys, localIdentity, remembered };
 }
 

@@ -91,7 +91,8 @@ async function render(
   const run = async (bound: CallDeadline): Promise<unknown> => {
     const result = await bound.outside(() => callOriginal(state, self, args));
     // An invalidation while the view ran (deleteCached) leaves its result unstored.
-    if ((await shouldStore(state.options, self, result)) && current()) {
+    const store = shouldStore(state.options, self, result);
+    if ((store === true || (store !== false && (await store))) && current()) {
       const timeout = timeoutOf(result, state.timeout);
       const aged = policy === undefined ? undefined : agePolicy(state, host, timeout);
       const stored = aged === undefined ? toStored(result) : ageEntry(toStored(result), Date.now());

@@ -7,7 +7,7 @@ import { emitOutcome, reportFailure } from '../outcome.js';
 import { singleFlight } from '../single-flight.js';
 import { NO_VALUE, orStale, serveStale, type Fallback } from '../stale.js';
 import { computeAndStore, refreshInBackground } from './compute.js';
-import { readForUpdate, readInPlace, readRoundTrip, UNANSWERED, type EntryRead, type InPlaceHit } from './entry.js';
+import { missedInPlace, readForUpdate, readInPlace, readRoundTrip, UNANSWERED, type EntryRead } from './entry.js';
 import { keyParts } from './key.js';
 
 /**
@@ -29,22 +29,24 @@ export function callMemoized(state: MemoizedState, self: unknown, args: unknown[
     return Promise.reject(error);
   }
   if (state.inPlace && host.inPlaceRead !== undefined) {
-    const hit = readInPlace(host.inPlaceRead, parts);
-    if (hit !== UNANSWERED) {
+    const read = readInPlace(host.inPlaceRead, parts);
+    if (read !== UNANSWERED) {
       // Answered in place: by the local tier in front of a shared backend, or by an in-process backend.
       const tier = host.shared ? 'local' : 'shared';
       const policy = state.aged ? agePolicy(state, host) : undefined;
-      if (policy === undefined) {
-        emitOutcome(host, true, state, hit.key, tier);
-        return Promise.resolve(hit.value);
+      if (read.value !== undefined && policy === undefined) {
+        emitOutcome(host, true, state, read.key, tier);
+        return Promise.resolve(read.value);
       }
-      const entry = openEntry(hit.value, policy, Date.now());
+      const entry = read.value === undefined || policy === undefined ? undefined : openEntry(read.value, policy, Date.now());
       // A stale entry takes the round trip, which recomputes with the stale value at hand.
-      if (entry.fresh) {
-        emitOutcome(host, true, state, hit.key, tier);
-        if (entry.refreshDue) refreshInBackground(state, host, self, args, parts, policy, hit.key);
+      if (entry?.fresh) {
+        emitOutcome(host, true, state, read.key, tier);
+        if (entry.refreshDue) refreshInBackground(state, host, self, args, parts, policy!, read.key);
         return Promise.resolve(entry.value);
       }
+      // An in-process backend's miss is final (a local tier's is not: the shared backend may have it).
+      if (read.value === undefined && !host.shared && !state.options.cacheNone) return computeMissed(state, host, self, args, parts, missedInPlace(parts, read), policy);
     }
   }
   return readOrCompute(state, host, self, args, parts);
@@ -108,12 +110,19 @@ async function readOrCompute(state: MemoizedState, host: DecoratorHost, self: un
   return orStale(host, state, read.key, computing, fallback);
 }
 
+/** A miss found in place on an in-process backend: computed once per key and stored, with no second read. */
+function computeMissed(state: MemoizedState, host: DecoratorHost, self: unknown, args: unknown[], parts: MemoizeKeyParts, read: EntryRead, policy: AgePolicy | undefined): Promise<unknown> {
+  emitOutcome(host, false, state, read.key);
+  const deadline = host.callDeadline();
+  return singleFlight(host, parts.fname, parts.hash, true, (current) => computeAndStore(state, host, self, args, read, current, deadline, policy));
+}
+
 /**
  * The local tier's copy of this call's entry, trusted or not, for when the backend failed under
  * `grace`: stale or not, it was a right answer recently, which beats running uncached.
  */
-function staleLocalCopy(host: DecoratorHost, parts: MemoizeKeyParts, policy: AgePolicy): InPlaceHit | typeof UNANSWERED {
+function staleLocalCopy(host: DecoratorHost, parts: MemoizeKeyParts, policy: AgePolicy): { key: string; value: unknown } | typeof UNANSWERED {
   if (host.staleRead === undefined) return UNANSWERED;
-  const hit = readInPlace(host.staleRead, parts);
-  return hit === UNANSWERED ? UNANSWERED : { key: hit.key, value: openEntry(hit.value, policy, Date.now()).value };
+  const read = readInPlace(host.staleRead, parts);
+  return read === UNANSWERED || read.value === undefined ? UNANSWERED : { key: read.key, value: openEntry(read.value, policy, Date.now()).value };
 }

@@ -28,7 +28,8 @@ export async function computeAndStore(
   const run = async (bound: CallDeadline): Promise<unknown> => {
     // The function's own time does not count against the deadline; the store gets what is left.
     const result = await bound.outside(() => callOriginal(state, self, args));
-    if ((await shouldStore(state.options, self, result)) && current()) {
+    const store = shouldStore(state.options, self, result);
+    if ((store === true || (store !== false && (await store))) && current()) {
       const stored = policy === undefined ? result : ageEntry(result, Date.now());
       try {
         await bound.bound(storeEntry(host, read, stored, policy?.storeTimeout ?? state.timeout));

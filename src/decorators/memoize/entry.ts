@@ -1,6 +1,6 @@
 import type { CallDeadline } from '../../call-deadline.js';
 import type { MemoizeKeyParts } from '../../keys/memoize-key.js';
-import type { InPlaceRead } from '../../codec/in-place-read.js';
+import type { InPlaceRead as InPlaceReader } from '../../codec/in-place-read.js';
 import type { DecoratorHost } from '../host.js';
 import { hostState } from '../host-state.js';
 import { entryKey } from './key.js';
@@ -19,18 +19,20 @@ export interface EntryRead {
 /** What the in-place read returns when it cannot answer (a miss, or anything unusual). */
 export const UNANSWERED: unique symbol = Symbol('decocache.unanswered');
 
-/** An entry read in place: its key and the stored value. */
-export interface InPlaceHit {
+/** An entry read in place: its key, the stored value (`undefined` on a miss) and the versions it is under. */
+export interface InPlaceRead {
   key: string;
   value: unknown;
+  version: string;
+  instanceVersion: string;
 }
 
 /**
  * The in-place read, for backends that answer synchronously: versions and entry are read with no
- * promise between the call and the value. It only answers hits; a miss or an undecodable value
- * returns UNANSWERED and the caller takes the round trip, which reports.
+ * promise between the call and the value. A missing version, or a value that cannot be decoded,
+ * returns UNANSWERED and the caller takes the round trip, which mints versions and reports.
  */
-export function readInPlace(read: InPlaceRead, parts: MemoizeKeyParts): InPlaceHit | typeof UNANSWERED {
+export function readInPlace(read: InPlaceReader, parts: MemoizeKeyParts): InPlaceRead | typeof UNANSWERED {
   try {
     const now = Date.now();
     // Every memoized call has a function version and, for instance methods, an instance version.
@@ -41,11 +43,17 @@ export function readInPlace(read: InPlaceRead, parts: MemoizeKeyParts): InPlaceH
     if (typeof instanceVersion !== 'string') return UNANSWERED;
     const key = entryKey(parts, version, instanceVersion);
     const value = read(key, now);
-    if (value === undefined || value === null) return UNANSWERED;
-    return { key, value };
+    return { key, value: value === null ? undefined : value, version, instanceVersion };
   } catch {
     return UNANSWERED;
   }
+}
+
+/** The read a miss found in place is, as the round trip would have returned it: the entry's key and the versions to keep alive with it. */
+export function missedInPlace(parts: MemoizeKeyParts, read: InPlaceRead): EntryRead {
+  const versions: VersionRead[] = [{ key: parts.versionKeys[0]!, value: read.version, created: false }];
+  if (parts.versionKeys.length > 1) versions.push({ key: parts.versionKeys[1]!, value: read.instanceVersion, created: false });
+  return { key: read.key, versions, found: false, value: undefined };
 }
 
 /**
