@@ -1,10 +1,10 @@
 import type { CallDeadline } from '../../call-deadline.js';
 import { currentRequest } from '../../request-context.js';
 import { ageEntry, agePolicy, openEntry, type AgePolicy } from '../aging.js';
-import { callOriginal, isTrue, shouldStore } from '../callbacks.js';
+import { callOriginal, isTrue } from '../callbacks.js';
+import { computeThenStore } from '../compute-then-store.js';
 import { hostOf, type CachedState } from '../decorated.js';
 import type { DecoratorHost } from '../host.js';
-import { underLease } from '../lease-wait.js';
 import { resolveOwner } from '../naming.js';
 import { emitOutcome, reportFailure } from '../outcome.js';
 import { flightRunning, singleFlight } from '../single-flight.js';
@@ -77,8 +77,8 @@ async function readOrCompute(
   return orStale(host, state, key, render(state, host, self, args, key, current, deadline, policy), fallback);
 }
 
-/** Renders the view and stores the result; with `lock`, only the lease holder renders. */
-async function render(
+/** Renders the view and stores the result (see computeThenStore); with `lock`, only the lease holder renders. */
+function render(
   state: CachedState,
   host: DecoratorHost,
   self: unknown,
@@ -88,31 +88,19 @@ async function render(
   deadline: CallDeadline,
   policy: AgePolicy | undefined,
 ): Promise<unknown> {
-  const run = async (bound: CallDeadline): Promise<unknown> => {
-    const result = await bound.outside(() => callOriginal(state, self, args));
-    // An invalidation while the view ran (deleteCached) leaves its result unstored.
-    const store = shouldStore(state.options, self, result);
-    if ((store === true || (store !== false && (await store))) && current()) {
-      const timeout = timeoutOf(result, state.timeout);
-      const aged = policy === undefined ? undefined : agePolicy(state, host, timeout);
-      const stored = aged === undefined ? toStored(result) : ageEntry(toStored(result), Date.now());
-      try {
-        await bound.bound(host.set(key, stored, aged?.storeTimeout ?? timeout));
-      } catch (error) {
-        reportFailure(host, state, error, key);
-      }
-    }
-    return result;
+  const store = (result: unknown) => {
+    const timeout = timeoutOf(result, state.timeout);
+    const aged = policy === undefined ? undefined : agePolicy(state, host, timeout);
+    return host.set(key, aged === undefined ? toStored(result) : ageEntry(toStored(result), Date.now()), aged?.storeTimeout ?? timeout);
   };
-  const lock = state.options.lock;
-  if (!lock) return run(deadline);
   const lookup = async () => {
     const stored = await host.get(key);
     if (stored === undefined || stored === null) return { found: false, value: undefined };
     const entry = policy === undefined ? { fresh: true, value: stored } : openEntry(stored, policy, Date.now());
     return { found: entry.fresh, value: fromStored(entry.value) };
   };
-  return (await underLease(host, key, lock, () => run(host.callDeadline()), lookup)).value;
+  // An invalidation while the view ran (deleteCached) leaves its result unstored.
+  return computeThenStore(state, host, self, args, key, current, deadline, store, lookup);
 }
 
 /** Renders a view in the background (`refreshAhead`), once at a time per key in this process. */

@@ -1,21 +1,19 @@
 import type { CallDeadline } from '../../call-deadline.js';
 import type { MemoizeKeyParts } from '../../keys/memoize-key.js';
 import { ageEntry, openEntry, type AgePolicy } from '../aging.js';
-import { callOriginal, shouldStore } from '../callbacks.js';
 import type { MemoizedState } from '../decorated.js';
 import type { DecoratorHost } from '../host.js';
-import { underLease, type Lookup } from '../lease-wait.js';
-import { reportFailure } from '../outcome.js';
+import { computeThenStore } from '../compute-then-store.js';
+import type { Lookup } from '../lease-wait.js';
 import { flightRunning, singleFlight } from '../single-flight.js';
 import { announceRefresh, logBackgroundFailure } from '../stale.js';
 import { readForUpdate, storeEntry, type EntryRead } from './entry.js';
 
 /**
- * Runs the function and stores what it returns (unless `responseFilter` or `cacheNone` say no, or
- * an invalidation came while it ran: `current()` is then false and the result is only returned).
- * With `lock`, only the holder of the fleet-wide lease computes; the others get its stored value.
+ * Runs the function and stores its result in the memoized entry (see computeThenStore); with
+ * `lock`, only the holder of the fleet-wide lease computes and the others get its stored value.
  */
-export async function computeAndStore(
+export function computeAndStore(
   state: MemoizedState,
   host: DecoratorHost,
   self: unknown,
@@ -25,25 +23,8 @@ export async function computeAndStore(
   deadline: CallDeadline,
   policy: AgePolicy | undefined,
 ): Promise<unknown> {
-  const run = async (bound: CallDeadline): Promise<unknown> => {
-    // The function's own time does not count against the deadline; the store gets what is left.
-    const result = await bound.outside(() => callOriginal(state, self, args));
-    const store = shouldStore(state.options, self, result);
-    if ((store === true || (store !== false && (await store))) && current()) {
-      const stored = policy === undefined ? result : ageEntry(result, Date.now());
-      try {
-        await bound.bound(storeEntry(host, read, stored, policy?.storeTimeout ?? state.timeout));
-      } catch (error) {
-        reportFailure(host, state, error, read.key);
-      }
-    }
-    return result;
-  };
-  const lock = state.options.lock;
-  if (!lock) return run(deadline);
-  // Waiting for the lease can outlast operationTimeout: the computation gets a deadline of its own.
-  const outcome = await underLease(host, read.key, lock, () => run(host.callDeadline()), storedValue(host, state, read.key, policy));
-  return outcome.value;
+  const store = (result: unknown) => storeEntry(host, read, policy === undefined ? result : ageEntry(result, Date.now()), policy?.storeTimeout ?? state.timeout);
+  return computeThenStore(state, host, self, args, read.key, current, deadline, store, storedValue(host, state, read.key, policy));
 }
 
 /**
