@@ -8,6 +8,7 @@ import { checkHistory, type CheckResult, type FleetOp, type Heard } from './flee
 import type { FleetRole, FleetWorkerConfig, TierSample } from './fleet-worker-process.js';
 import { HOST, cli, removeDir, sleep, stop, tempDir, type Server } from './servers/process.js';
 import { startRedis } from './servers/redis.js';
+import { takeTurn } from './turns.js';
 
 const script = fileURLToPath(new URL('./fleet-worker-process.ts', import.meta.url));
 const viteNode = fileURLToPath(new URL('../../node_modules/.bin/vite-node', import.meta.url));
@@ -102,6 +103,16 @@ function startChild(config: FleetWorkerConfig): Child {
  * `durationMs`, doing the chaos steps on the way, then checks the merged history.
  */
 export async function runFleet(options: FleetRunOptions): Promise<FleetReport> {
+  // Each run keeps about a core busy: spec files holding one wait for each other's to end.
+  const release = await takeTurn(options.truthPort, 'fleet-run', options.durationMs + 120_000);
+  try {
+    return await runFleetNow(options);
+  } finally {
+    await release();
+  }
+}
+
+async function runFleetNow(options: FleetRunOptions): Promise<FleetReport> {
   const dir = tempDir('decocache-fleet-run-');
   let server: Server = await startRedis(dir);
   const run = `fleet${process.pid}_${Date.now().toString(36)}`;
