@@ -9,9 +9,9 @@ import type { FleetRole, FleetWorkerConfig, TierSample } from './fleet-worker-pr
 import { HOST, cli, removeDir, sleep, stop, tempDir, type Server } from './servers/process.js';
 import { startRedis } from './servers/redis.js';
 import { takeTurn } from './turns.js';
+import { bundledScript } from './bundled-script.js';
 
 const script = fileURLToPath(new URL('./fleet-worker-process.ts', import.meta.url));
-const viteNode = fileURLToPath(new URL('../../node_modules/.bin/vite-node', import.meta.url));
 
 /** Something done to the run's Redis at `atMs` after the start. */
 export interface ChaosStep {
@@ -83,8 +83,8 @@ interface Child {
   next(): Promise<Record<string, unknown>>;
 }
 
-function startChild(config: FleetWorkerConfig): Child {
-  const child = spawn(viteNode, [script], { env: { ...process.env, DECOCACHE_FLEET_WORKER: JSON.stringify(config) }, stdio: ['pipe', 'pipe', 'inherit'] });
+function startChild(program: string, config: FleetWorkerConfig): Child {
+  const child = spawn(process.execPath, [program], { env: { ...process.env, DECOCACHE_FLEET_WORKER: JSON.stringify(config) }, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const queue: string[] = [];
   const waiting: ((line: string) => void)[] = [];
@@ -118,9 +118,10 @@ async function runFleetNow(options: FleetRunOptions): Promise<FleetReport> {
   const run = `fleet${process.pid}_${Date.now().toString(36)}`;
   const children: Child[] = [];
   try {
+    const program = await bundledScript(script);
     const keys = Array.from({ length: options.keys }, (_, i) => `k${i}`);
     for (let w = 0; w < options.workers; w++) {
-      children.push(startChild({
+      children.push(startChild(program, {
         cachePort: server.port, truthPort: options.truthPort, host: HOST, prefix: `${run}_`, truthKey: `${run}:truth`,
         keys, concurrency: options.concurrency, logPath: join(dir, `worker-${w}.json`), role: options.roles?.[w] ?? (w % 2 === 0 ? 'mixed' : 'reader'), replyDelayMs: options.replyDelayMs, pauseMs: options.pauseMs ?? 2,
       }));
