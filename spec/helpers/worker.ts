@@ -38,7 +38,17 @@ export async function startWorker(config: CacheConfig, program: string = script)
       });
       child.stdin!.write(`${JSON.stringify(command)}\n`);
     });
-  await send({ op: 'add', key: `__warmup_${child.pid}` });
+  // The first call of a fresh process also loads the backend's client and connects, inside its
+  // operationTimeout, which a loaded machine can exhaust: the warm-up, which only waits for the
+  // worker to be ready, gets three tries (fewer than the circuit breaker's five failures).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send({ op: 'add', key: `__warmup_${child.pid}` });
+      break;
+    } catch (error) {
+      if (attempt === 3 || child.exitCode !== null || child.signalCode !== null) throw error;
+    }
+  }
   return {
     pid: child.pid!,
     send,
