@@ -8,6 +8,8 @@ export interface CacheEvent {
   key: string;
   /** The decorated function, when there is one. */
   fn?: (...args: never[]) => unknown;
+  /** On hits: `'local'` when the local tier in front of a shared backend answered, without a network call; `'shared'` otherwise. */
+  tier?: 'local' | 'shared';
 }
 
 /** An `error` event: the event plus what went wrong. */
@@ -21,10 +23,14 @@ export interface CacheEventMap {
   hit: [CacheEvent];
   miss: [CacheEvent];
   error: [CacheErrorEvent];
+  /** A value past its timeout was served under `grace` (the backend failed, the function threw, or `softTimeout` passed). */
+  stale: [CacheEvent];
+  /** A background refresh started (`refreshAhead`, or a recomputation that went on after `softTimeout`). */
+  refresh: [CacheEvent];
 }
 
 /**
- * Typed emitter for hit, miss and error. An `error` with no listener is dropped instead of
+ * Typed emitter for hit, miss, error, stale and refresh. An `error` with no listener is dropped instead of
  * thrown, because a monitoring hook must never take the application down.
  */
 export class CacheEvents extends EventEmitter<CacheEventMap> {

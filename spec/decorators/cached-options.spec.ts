@@ -172,7 +172,7 @@ describe('cached: options', () => {
     expect(events).toEqual([
       ['miss', { kind: 'cached', key: 'view//foo', fn: view.uncached }],
       ['miss', { kind: 'cached', key: 'view//bar', fn: view.uncached }],
-      ['hit', { kind: 'cached', key: 'view//foo', fn: view.uncached }],
+      ['hit', { kind: 'cached', key: 'view//foo', fn: view.uncached, tier: 'shared' }],
     ]);
   });
 

@@ -198,15 +198,15 @@ describe('while the bus is down', () => {
 });
 
 describe('what the decorators get from the tier', () => {
-  it('getManyShared reads Redis past a local copy; epoch moves with every invalidation', async () => {
+  it('getManyFresh reads Redis past a local copy; invalidations counts every invalidation', async () => {
     const { wire, tier, remoteWrite } = setup();
     await tier.set('p_v', 'v1', 0);
     await wire.server.set('p_v', 'v2', 0); // its message not yet here
     expect(await tier.getMany(['p_v'])).toEqual(['v1']);
-    expect(await tier.getManyShared(['p_v'])).toEqual(['v2']);
-    const before = tier.epoch;
+    expect(await tier.getManyFresh(['p_v'])).toEqual(['v2']);
+    const before = tier.invalidations;
     await remoteWrite('p_other', 'x');
-    expect(tier.epoch).toBeGreaterThan(before);
+    expect(tier.invalidations).toBeGreaterThan(before);
   });
 
   it('peekStale still sees a local copy while the bus is down; peek does not', async () => {

@@ -94,7 +94,11 @@ function startChild(program: string, config: FleetWorkerConfig): Child {
   exited.catch(() => {});
   return {
     process: child,
-    next: () => Promise.race([exited, new Promise<string>((resolve) => (queue.length > 0 ? resolve(queue.shift()!) : waiting.push(resolve)))]).then((l) => JSON.parse(l) as Record<string, unknown>),
+    // A line already read wins over the end of the output, however late it is asked for.
+    next: () =>
+      (queue.length > 0 ? Promise.resolve(queue.shift()!) : Promise.race([exited, new Promise<string>((resolve) => waiting.push(resolve))])).then(
+        (l) => JSON.parse(l) as Record<string, unknown>,
+      ),
   };
 }
 

@@ -54,7 +54,7 @@ export async function startWorker(config: CacheConfig, program: string = script)
     send,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.stdin!.end();
         setTimeout(() => child.kill('SIGKILL'), 3000).unref();

@@ -98,6 +98,18 @@ export interface Backend {
    * at time `now` (ms), or `undefined`. Memoized hits are then answered without a promise round trip.
    */
   peek?(key: string, now: number): PeekedEntry | undefined;
+  /**
+   * With a local tier: the local copy at `key` even while it is not trusted (its bus is down),
+   * for serving a value as stale under `grace` when the shared backend fails, never as fresh.
+   */
+  peekStale?(key: string, now: number): PeekedEntry | undefined;
+  /**
+   * With a local tier: how many invalidations this process applied (its own writes, bus messages,
+   * reconnects); a computation begun under another count may be stale and is not joined.
+   */
+  readonly invalidations?: number;
+  /** With a local tier: reads the shared backend, never a local copy (invalidation paths act on what it has now). */
+  getManyFresh?(keys: readonly string[]): Promise<(string | undefined)[]>;
 }
 
 /**

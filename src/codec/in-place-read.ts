@@ -1,4 +1,4 @@
-import type { Backend } from '../backends/backend.js';
+import type { Backend, PeekedEntry } from '../backends/backend.js';
 import { defaultSerializer, type Serializer } from './serializer.js';
 import { copyDecoded } from './value-copy.js';
 
@@ -9,23 +9,26 @@ import { copyDecoded } from './value-copy.js';
 export type InPlaceRead = (key: string, now: number) => unknown;
 
 /**
- * The synchronous read of a backend that declares `peek`, or `undefined` for every other backend.
+ * The synchronous read of a backend that declares `peek` (or, with `which: 'peekStale'`, its
+ * local tier's possibly stale copies), or `undefined` for every other backend.
  * With the default serializer the decoded value is kept in the entry beside the stored string
  * (checked against it, so `inc` or a rewrite is never served stale) and each read returns a copy;
  * a custom serializer decodes on every read.
  */
-export function inPlaceRead(backend: Backend | undefined, prefix: string, serializer: Serializer): InPlaceRead | undefined {
-  if (backend?.peek === undefined) return undefined;
-  const source = backend as Backend & Required<Pick<Backend, 'peek'>>;
+export function inPlaceRead(backend: Backend | undefined, prefix: string, serializer: Serializer, which: 'peek' | 'peekStale' = 'peek'): InPlaceRead | undefined {
+  if (backend?.[which] === undefined) return undefined;
+  const source = backend as Backend & Required<Pick<Backend, 'peek' | 'peekStale'>>;
   const keepsDecoded = serializer === defaultSerializer;
-  return (key, now) => {
-    const entry = source.peek(prefix + key, now);
-    if (entry === undefined) return undefined;
-    if (!keepsDecoded) return serializer.loads(entry.value);
-    const memo = entry.decoded;
-    if (memo !== undefined && memo.raw === entry.value) return copyDecoded(memo.value);
-    const value = serializer.loads(entry.value);
-    entry.decoded = { raw: entry.value, value };
-    return copyDecoded(value);
-  };
+  if (which === 'peekStale') return (key, now) => decode(source.peekStale(prefix + key, now), serializer, keepsDecoded);
+  return (key, now) => decode(source.peek(prefix + key, now), serializer, keepsDecoded);
+}
+
+function decode(entry: PeekedEntry | undefined, serializer: Serializer, keepsDecoded: boolean): unknown {
+  if (entry === undefined) return undefined;
+  if (!keepsDecoded) return serializer.loads(entry.value);
+  const memo = entry.decoded;
+  if (memo !== undefined && memo.raw === entry.value) return copyDecoded(memo.value);
+  const value = serializer.loads(entry.value);
+  entry.decoded = { raw: entry.value, value };
+  return copyDecoded(value);
 }

@@ -47,11 +47,15 @@ export interface MemoizedState extends DecoratedState<MemoizeOptions> {
   readonly spec: MemoizeKeySpec;
   /** No option needs a callback before the read, so a hit can be answered synchronously. */
   readonly inPlace: boolean;
+  /** Entries are stored with their age (`grace` or `refreshAhead`), to tell fresh from stale. */
+  readonly aged: boolean;
 }
 
 /** A cached view's state. */
 export interface CachedState extends DecoratedState<CachedOptions> {
   readonly kind: 'cached';
+  /** Entries are stored with their age (`grace` or `refreshAhead`), to tell fresh from stale. */
+  readonly aged: boolean;
 }
 
 /** The cache a decorated function uses right now: its option, its bound cache, or the default. */

@@ -54,6 +54,18 @@ export interface DecoratorHost {
   reportError(error: unknown, event: DecoratedErrorEvent, fname?: string): void;
   /** The synchronous read when the backend answers in place (it declares `peek`), else `undefined`. */
   readonly inPlaceRead: InPlaceRead | undefined;
+  /** The local tier's copies even while they are not trusted, for serving stale under `grace` when the backend fails; else `undefined`. */
+  readonly staleRead: InPlaceRead | undefined;
+  /** Invalidations this process applied to its local tier so far (0 without one): a computation begun under another count is not joined. */
+  readonly invalidations: number;
+  /** Like getMany, but never answered from a local tier (invalidation paths). */
+  getManyFresh(...keys: string[]): Promise<unknown[]>;
+  /** Seconds an entry lives when a decorator sets no timeout. */
+  readonly defaultTimeout: number;
+  /** Takes the fleet-wide lease on `key` for `ttlMs`: the token to release it with, or `undefined` when another holder has it. */
+  acquireLease(key: string, ttlMs: number): Promise<string | undefined>;
+  /** Gives the lease on `key` back if `token` still holds it. */
+  releaseLease(key: string, token: string): Promise<boolean>;
   /** An object replaced whenever the cache is reconfigured: decorator state kept for the old backend goes with it. */
   readonly backendEpoch: object;
 }

@@ -44,6 +44,25 @@ export interface CommonOptions<F extends Signature = AnySignature> {
   sourceCheck?: boolean;
   /** Prepended to the function name in keys: `namespace.Class.method`. */
   namespace?: string;
+  /**
+   * Seconds an entry is kept past its timeout to be served stale (event `stale`) when the backend
+   * fails (from the local tier) or the function throws, instead of running uncached or rejecting.
+   */
+  grace?: number;
+  /** With `grace`: milliseconds a recomputation may take before the stale value is returned and it finishes in the background. */
+  softTimeout?: number;
+  /** A fraction (0 < r < 1) of the timeout after which a hit also refreshes the entry in the background, once at a time per key. */
+  refreshAhead?: number;
+  /** Single-flight across the fleet: on a miss one process computes under a lease, the others wait for its value. */
+  lock?: boolean | LockOptions;
+}
+
+/** How long `lock` waits and holds. */
+export interface LockOptions {
+  /** Milliseconds a caller waits for the lease holder's value before computing itself; default 5000. */
+  waitMs?: number;
+  /** Milliseconds the lease lives, so a crashed holder blocks no one longer; default 10000. */
+  ttlMs?: number;
 }
 
 /** Options of `memoize` / `@Memoize`. */
@@ -80,7 +99,20 @@ const common: Record<keyof CommonOptions, [(v: unknown) => boolean, string]> = {
   cacheNone: [isBool, 'a boolean'],
   sourceCheck: [isBool, 'a boolean'],
   namespace: [(v) => typeof v === 'string' && v !== '', 'a non-empty string'],
+  grace: [(v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a number of seconds >= 0'],
+  softTimeout: [(v) => isPositiveMs(v), 'a number of milliseconds > 0'],
+  refreshAhead: [(v) => typeof v === 'number' && v > 0 && v < 1, 'a fraction between 0 and 1 (exclusive), e.g. 0.8'],
+  lock: [(v) => isBool(v) || isLockOptions(v), 'true, false or { waitMs?, ttlMs? } in milliseconds > 0'],
 };
+
+function isPositiveMs(v: unknown): boolean {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0;
+}
+
+function isLockOptions(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  return Object.entries(v).every(([k, x]) => (k === 'waitMs' || k === 'ttlMs') && (x === undefined || isPositiveMs(x)));
+}
 const memoizeOnly = {
   makeName: [isFn, 'a function'],
   argsToIgnore: [(v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string' || Number.isInteger(x)), 'an array of parameter names or indexes'],
@@ -103,6 +135,10 @@ export function validateOptions<T extends CommonOptions>(options: unknown, kind:
     const rule = rules[name];
     if (!rule) throw new TypeError(`${kind}(): unknown option "${name}"`);
     if (value !== undefined && !rule[0](value)) throw new TypeError(`${kind}(): option ${name} must be ${rule[1]}, got ${describeValue(value)}`);
+  }
+  const { softTimeout, grace } = options as CommonOptions;
+  if (softTimeout !== undefined && !grace) {
+    throw new TypeError(`${kind}(): softTimeout needs grace: only a value kept past its timeout can be returned while the recomputation finishes`);
   }
   return options as T;
 }

@@ -12,7 +12,9 @@ export function emitOutcome(host: DecoratorHost, hit: boolean, state: DecoratedS
   if (hit) probe.recordHit(tier, key);
   else probe.recordMiss(key);
   if (hit ? !host.events.hasHitListeners : host.events.listenerCount('miss') === 0) return;
-  host.events.emit(hit ? 'hit' : 'miss', { kind: state.kind, key, fn: state.original as AnyFunction as (...args: never[]) => unknown });
+  const fn = state.original as AnyFunction as (...args: never[]) => unknown;
+  if (hit) host.events.emit('hit', { kind: state.kind, key, fn, tier });
+  else host.events.emit('miss', { kind: state.kind, key, fn });
 }
 
 /** Reports a cache error of a decorated call (it then runs uncached), counted under its function. */

@@ -1,8 +1,6 @@
 import type { Backend, CommitGate } from '../backends/backend.js';
-import { globToRegExp } from '../backends/glob.js';
-import type { BusMessage } from './bus-message.js';
 import type { InvalidationBus } from './bus.js';
-import { FillGuard } from './fill-guard.js';
+import { GuardedCopies, type StoredEntry } from './guarded-copies.js';
 import type { LocalEntry, LocalTier } from './local-tier.js';
 import { addForMs, deleteIfHolds } from './lease.js';
 
@@ -58,10 +56,9 @@ export class TwoTierBackend implements Backend {
   readonly counters: TierCounters = { localHits: 0, sharedReads: 0, bypassedReads: 0 };
   readonly #shared: Backend;
   readonly #ownsShared: boolean;
-  readonly #local: LocalTier;
+  readonly #copies: GuardedCopies;
   readonly #bus: InvalidationBus | undefined;
   readonly #readWithExpiry: ExpiringRead | undefined;
-  readonly #guard = new FillGuard();
   /** Whether local entries may be served: always without a bus, while subscribed with one. */
   #trusted: boolean;
 
@@ -69,7 +66,7 @@ export class TwoTierBackend implements Backend {
     const shared = parts.shared;
     this.#shared = shared;
     this.#ownsShared = parts.ownsShared;
-    this.#local = parts.local;
+    this.#copies = new GuardedCopies(parts.local);
     this.#bus = parts.bus;
     this.#readWithExpiry = parts.readWithExpiry;
     this.name = shared.name;
@@ -82,14 +79,13 @@ export class TwoTierBackend implements Backend {
     if (shared.keys) this.keys = shared.keys.bind(shared);
     if (shared.stats) this.stats = shared.stats.bind(shared);
     parts.bus?.start({
-      invalidate: (message) => this.#apply(message),
+      invalidate: (message) => this.#copies.apply(message),
       down: () => {
         this.#trusted = false;
       },
       up: () => {
         // Messages may have been missed while down: nothing held, and nothing read before now, may be kept.
-        this.#local.clear();
-        this.#guard.reset();
+        this.#copies.reset();
         this.#trusted = true;
       },
     });
@@ -102,7 +98,7 @@ export class TwoTierBackend implements Backend {
 
   /** The in-process tier. */
   get local(): LocalTier {
-    return this.#local;
+    return this.#copies.local;
   }
 
   /** The bus, when there is one. */
@@ -115,17 +111,14 @@ export class TwoTierBackend implements Backend {
     return this.#trusted;
   }
 
-  /** @internal The live local entry at `key`, read synchronously (the in-place hit path), unless the bus is down. */
+  /** The live local entry at `key`, read synchronously (the in-place hit path), unless the bus is down. */
   peek(key: string, now: number): LocalEntry | undefined {
-    return this.#trusted ? this.#local.peek(key, now) : undefined;
+    return this.#trusted ? this.#copies.local.peek(key, now) : undefined;
   }
 
-  /**
-   * @internal The local entry at `key` even while the bus is down: possibly stale, so only for
-   * serving as stale (grace) when the shared backend fails, never as fresh.
-   */
+  /** The local entry at `key` even while the bus is down: possibly stale, so only for serving as stale (grace) when the shared backend fails, never as fresh. */
   peekStale(key: string, now: number): LocalEntry | undefined {
-    return this.#local.peek(key, now);
+    return this.#copies.local.peek(key, now);
   }
 
   /**
@@ -133,8 +126,8 @@ export class TwoTierBackend implements Backend {
    * caller that remembers it can tell whether anything was invalidated since (single-flight must
    * not hand a computation begun before an invalidation to a call begun after it).
    */
-  get epoch(): number {
-    return this.#guard.epoch;
+  get invalidations(): number {
+    return this.#copies.invalidations;
   }
 
   /**
@@ -142,7 +135,7 @@ export class TwoTierBackend implements Backend {
    * for invalidation paths, which must act on the versions Redis has now, not on a local copy a
    * bus message has yet to drop.
    */
-  getManyShared(keys: readonly string[]): Promise<(string | undefined)[]> {
+  getManyFresh(keys: readonly string[]): Promise<(string | undefined)[]> {
     return this.#fetch(keys);
   }
 
@@ -213,8 +206,8 @@ export class TwoTierBackend implements Backend {
   async touch(key: string, ttl: number): Promise<boolean> {
     const started = Date.now();
     const exists = await this.#shared.touch(key, ttl);
-    if (!exists) this.#local.delete(key);
-    else this.#local.extend(key, ttl > 0 ? started + ttl * 1000 : 0, started);
+    if (!exists) this.#copies.local.delete(key);
+    else this.#copies.local.extend(key, ttl > 0 ? started + ttl * 1000 : 0, started);
     return exists;
   }
 
@@ -223,8 +216,7 @@ export class TwoTierBackend implements Backend {
       return await this.#shared.clear(prefix);
     } finally {
       // Even a failed clear may have removed some keys.
-      this.#local.clear(prefix);
-      this.#guard.invalidateWhere((key) => key.startsWith(prefix));
+      this.#copies.dropPrefix(prefix);
       this.#bus?.announceClear(prefix);
     }
   }
@@ -246,12 +238,10 @@ export class TwoTierBackend implements Backend {
   }
 
   async #deletePattern(pattern: string): Promise<number> {
-    const matches = globToRegExp(pattern);
     try {
       return await this.#shared.deletePattern!(pattern);
     } finally {
-      this.#local.deleteMatching(matches);
-      this.#guard.invalidateWhere((key) => matches.test(key));
+      this.#copies.dropPattern(pattern);
       this.#bus?.announcePattern(pattern);
     }
   }
@@ -263,23 +253,16 @@ export class TwoTierBackend implements Backend {
       return this.#shared.getMany(keys);
     }
     this.counters.sharedReads += keys.length;
-    const since = this.#guard.begin(keys);
+    const since = this.#copies.begin(keys);
     try {
       let values: (string | undefined)[];
       let expires: number[] | undefined;
       if (this.#readWithExpiry) ({ values, expires } = await this.#readWithExpiry(keys));
       else values = await this.#shared.getMany(keys);
-      if (this.#trusted) {
-        const now = Date.now();
-        keys.forEach((key, i) => {
-          const value = values[i];
-          const until = expires === undefined ? 0 : expires[i]!;
-          if (value !== undefined && until !== -1 && this.#guard.mayFill(key, since)) this.#local.set(key, value, until, now);
-        });
-      }
+      if (this.#trusted) this.#copies.keepRead(keys, values, expires, since);
       return values;
     } finally {
-      this.#guard.end(keys);
+      this.#copies.end(keys);
     }
   }
 
@@ -293,10 +276,10 @@ export class TwoTierBackend implements Backend {
   async #write<T>(
     keys: readonly string[],
     run: () => Promise<T>,
-    stored: (result: T) => readonly (readonly [string, string, number])[],
+    stored: (result: T) => readonly StoredEntry[],
     changed: (result: T) => boolean = () => true,
   ): Promise<T> {
-    const since = this.#guard.begin(keys);
+    const since = this.#copies.begin(keys);
     const started = Date.now();
     try {
       let result: T;
@@ -310,41 +293,12 @@ export class TwoTierBackend implements Backend {
       return result;
     } finally {
       // Only now: until the local entry is settled, the guard must still see what overtook this write.
-      this.#guard.end(keys);
+      this.#copies.end(keys);
     }
   }
 
-  #settle(keys: readonly string[], since: number, started: number, stored: readonly (readonly [string, string, number])[]): void {
-    const local = this.#local;
-    const kept = new Set<string>();
-    if (this.#trusted) {
-      const now = Date.now();
-      for (const [key, value, ttl] of stored) {
-        if (!this.#guard.mayFill(key, since)) continue;
-        local.set(key, value, ttl > 0 ? started + ttl * 1000 : 0, now);
-        kept.add(key);
-      }
-    }
-    for (const key of keys) if (!kept.has(key)) local.delete(key);
-    this.#guard.invalidate(keys);
+  #settle(keys: readonly string[], since: number, started: number, stored: readonly StoredEntry[]): void {
+    this.#copies.keepWritten(keys, since, started, stored, this.#trusted);
     this.#bus?.announceKeys(keys);
-  }
-
-  /** Applies another tier's message to exactly what it names. */
-  #apply(message: BusMessage): void {
-    const local = this.#local;
-    if (message.keys.length > 0) {
-      for (const key of message.keys) local.delete(key);
-      this.#guard.invalidate(message.keys);
-    }
-    for (const prefix of message.prefixes) {
-      local.clear(prefix);
-      this.#guard.invalidateWhere((key) => key.startsWith(prefix));
-    }
-    for (const pattern of message.patterns) {
-      const matches = globToRegExp(pattern);
-      local.deleteMatching(matches);
-      this.#guard.invalidateWhere((key) => matches.test(key));
-    }
   }
 }

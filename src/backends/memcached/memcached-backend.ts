@@ -66,12 +66,22 @@ export class MemcachedCache implements Backend {
   }
 
   async get(key: string): Promise<string | undefined> {
-    return this.ns.run(async (gen) => (await this.readMany([this.wire(key, gen)]))[0]);
+    return (await this.getMany([key]))[0];
   }
 
+  /** One quiet-get batch per server, the prefix's generation key riding in the same write. */
   async getMany(keys: readonly string[]): Promise<(string | undefined)[]> {
     if (keys.length === 0) return [];
-    return this.ns.run((gen) => this.readMany(keys.map((k) => this.wire(k, gen))));
+    return this.ns.runRead(async (gen, genKey) => {
+      const wks = keys.map((k) => this.wire(k, gen));
+      const found = await multiGet(this.client, this.operationTimeout, this.ns.prefix === '' ? wks : [...wks, genKey]);
+      return { result: await this.expand(wks, wks.map((k) => found.get(k)?.toString())), current: found.get(genKey)?.toString() };
+    });
+  }
+
+  /** What was read at wire keys, as values (the spread variant reassembles its chunks here). */
+  protected async expand(_wks: readonly string[], raw: (string | undefined)[]): Promise<(string | undefined)[]> {
+    return raw;
   }
 
   async set(key: string, value: string, ttl: number): Promise<boolean> {

@@ -53,6 +53,24 @@ export class Namespace {
     return op(gen);
   }
 
+  /**
+   * Runs a read under the current generation with the generation key read in the same batch
+   * (`read` gets the generation and the generation key's wire name, and reports what it found
+   * there): a memoized hit is one write and one round trip. Repeated like `run` when a concurrent
+   * clear() changed the generation.
+   */
+  async runRead<T>(read: (gen: string, genKey: string) => Promise<{ result: T; current: string | undefined }>): Promise<T> {
+    if (this.prefix === '') return (await read('0', this.#genKey)).result;
+    let gen = this.#gen ?? (await this.#load());
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { result, current } = await read(gen, this.#genKey);
+      const known = current !== undefined && /^\d{1,19}$/.test(current) ? current : undefined;
+      if (known === gen) return result;
+      gen = this.#gen = known ?? (await this.#load());
+    }
+    return (await read(gen, this.#genKey)).result;
+  }
+
   /** Moves to a new generation, making every entry under the prefix unreachable; atomic across processes. */
   async bump(): Promise<void> {
     const r = await send(this.#client, this.#ms, Op.Incr, this.#genKey, incrExtras(1, Date.now(), 0));

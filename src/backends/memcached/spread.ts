@@ -58,9 +58,8 @@ export class SpreadSASLMemcachedCache extends SASLMemcachedCache {
     return true;
   }
 
-  /** One read for the keys, then one multi-get for the chunks of every spread value among them. */
-  protected override async readMany(wks: readonly string[]): Promise<(string | undefined)[]> {
-    const raw = await super.readMany(wks);
+  /** One multi-get for the chunks of every spread value among what was read. */
+  protected override async expand(wks: readonly string[], raw: (string | undefined)[]): Promise<(string | undefined)[]> {
     const manifests = raw.map(parseManifest);
     if (!manifests.some(Boolean)) return raw;
     const wanted = wks.flatMap((wk, i) => Array.from({ length: manifests[i]?.chunks ?? 0 }, (_, n) => chunkKey(wk, n)));
@@ -77,7 +76,7 @@ export class SpreadSASLMemcachedCache extends SASLMemcachedCache {
 
   /** Deletes the key and, when it holds a spread value, its chunks. */
   protected override async remove(wk: string): Promise<boolean> {
-    const m = parseManifest((await super.readMany([wk]))[0]);
+    const m = parseManifest((await this.readMany([wk]))[0]);
     const chunks = Array.from({ length: m?.chunks ?? 0 }, (_, n) => super.remove(chunkKey(wk, n)));
     const [existed] = await Promise.all([super.remove(wk), ...chunks]);
     return existed ?? false;
@@ -85,7 +84,7 @@ export class SpreadSASLMemcachedCache extends SASLMemcachedCache {
 
   /** Touches the key and, when it holds a spread value, its chunks. */
   protected override async refresh(wk: string, ttl: number): Promise<boolean> {
-    const m = parseManifest((await super.readMany([wk]))[0]);
+    const m = parseManifest((await this.readMany([wk]))[0]);
     const chunks = Array.from({ length: m?.chunks ?? 0 }, (_, n) => super.refresh(chunkKey(wk, n), ttl));
     const [existed] = await Promise.all([super.refresh(wk, ttl), ...chunks]);
     return existed ?? false;

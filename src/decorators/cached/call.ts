@@ -1,14 +1,16 @@
-import { CachedResponse } from '../../cached-response.js';
+import type { CallDeadline } from '../../call-deadline.js';
 import { currentRequest } from '../../request-context.js';
+import { ageEntry, agePolicy, openEntry, type AgePolicy } from '../aging.js';
 import { callOriginal, isTrue, shouldStore } from '../callbacks.js';
 import { hostOf, type CachedState } from '../decorated.js';
 import type { DecoratorHost } from '../host.js';
+import { underLease } from '../lease-wait.js';
 import { resolveOwner } from '../naming.js';
 import { emitOutcome, reportFailure } from '../outcome.js';
-import { singleFlight } from '../single-flight.js';
+import { flightRunning, singleFlight } from '../single-flight.js';
+import { announceRefresh, logBackgroundFailure, NO_VALUE, orStale, serveStale, type Fallback } from '../stale.js';
 import { cachedKey } from './key.js';
-
-const RESPONSE_TAG = '__decocacheCachedResponse';
+import { fromStored, timeoutOf, toStored } from './stored-response.js';
 
 /**
  * One cached call: like memoize but keyed by the request (or a constant prefix). Inside a
@@ -33,6 +35,7 @@ export async function callCached(state: CachedState, self: unknown, args: unknow
   return singleFlight(host, 'view', key, !forced, (current) => readOrCompute(state, host, self, args, key, forced, current));
 }
 
+/** Reads the view's entry (unless forced); on a miss, or a stale entry under `grace`, renders and stores it. */
 async function readOrCompute(
   state: CachedState,
   host: DecoratorHost,
@@ -43,45 +46,80 @@ async function readOrCompute(
   current: () => boolean,
 ): Promise<unknown> {
   const options = state.options;
+  const policy = state.aged ? agePolicy(state, host) : undefined;
   let found = false;
   let value: unknown;
+  let fallback: Fallback = NO_VALUE;
   // One operationTimeout for every backend call of this call (get, has, set); the view's own time is free.
   const deadline = host.callDeadline();
   try {
     if (!forced) {
       value = await deadline.bound(host.get(key));
       found = value !== undefined && value !== null ? true : options.cacheNone === true && (await deadline.bound(host.has(key)));
+      if (found && policy !== undefined) {
+        const entry = openEntry(value, policy, Date.now());
+        if (entry.fresh && entry.refreshDue) refreshInBackground(state, host, self, args, key, policy);
+        if (entry.fresh) value = entry.value;
+        else [fallback, found] = [fromStored(entry.value), false];
+      }
       if (found && (await isTrue(options.isStale, self, [fromStored(value), ...args]))) found = false;
     }
   } catch (error) {
     reportFailure(host, state, error, key);
-    return callOriginal(state, self, args);
+    const stale = policy === undefined ? undefined : host.staleRead?.(key, Date.now());
+    if (stale === undefined || policy === undefined) return callOriginal(state, self, args);
+    return serveStale(host, state, key, fromStored(openEntry(stale, policy, Date.now()).value));
   }
   const request = currentRequest();
   if (options.responseHitIndication && request) request.hitCache = found;
   emitOutcome(host, found, state, key);
   if (found) return fromStored(value);
-  const result = await deadline.outside(() => callOriginal(state, self, args));
-  // An invalidation while the view ran (deleteCached) leaves its result unstored.
-  if ((await shouldStore(options, self, result)) && current()) {
-    const timeout = result instanceof CachedResponse ? result.timeout || state.timeout : state.timeout;
-    try {
-      await deadline.bound(host.set(key, toStored(result), timeout));
-    } catch (error) {
-      reportFailure(host, state, error, key);
+  return orStale(host, state, key, render(state, host, self, args, key, current, deadline, policy), fallback);
+}
+
+/** Renders the view and stores the result; with `lock`, only the lease holder renders. */
+async function render(
+  state: CachedState,
+  host: DecoratorHost,
+  self: unknown,
+  args: unknown[],
+  key: string,
+  current: () => boolean,
+  deadline: CallDeadline,
+  policy: AgePolicy | undefined,
+): Promise<unknown> {
+  const run = async (bound: CallDeadline): Promise<unknown> => {
+    const result = await bound.outside(() => callOriginal(state, self, args));
+    // An invalidation while the view ran (deleteCached) leaves its result unstored.
+    if ((await shouldStore(state.options, self, result)) && current()) {
+      const timeout = timeoutOf(result, state.timeout);
+      const aged = policy === undefined ? undefined : agePolicy(state, host, timeout);
+      const stored = aged === undefined ? toStored(result) : ageEntry(toStored(result), Date.now());
+      try {
+        await bound.bound(host.set(key, stored, aged?.storeTimeout ?? timeout));
+      } catch (error) {
+        reportFailure(host, state, error, key);
+      }
     }
-  }
-  return result;
+    return result;
+  };
+  const lock = state.options.lock;
+  if (!lock) return run(deadline);
+  const lookup = async () => {
+    const stored = await host.get(key);
+    if (stored === undefined || stored === null) return { found: false, value: undefined };
+    const entry = policy === undefined ? { fresh: true, value: stored } : openEntry(stored, policy, Date.now());
+    return { found: entry.fresh, value: fromStored(entry.value) };
+  };
+  return (await underLease(host, key, lock, () => run(host.callDeadline()), lookup)).value;
 }
 
-function toStored(result: unknown): unknown {
-  return result instanceof CachedResponse ? { [RESPONSE_TAG]: 1, response: result.response, timeout: result.timeout } : result;
-}
-
-function fromStored(value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && RESPONSE_TAG in value) {
-    const stored = value as unknown as { response: unknown; timeout?: number };
-    return new CachedResponse(stored.response, stored.timeout);
-  }
-  return value;
+/** Renders a view in the background (`refreshAhead`), once at a time per key in this process. */
+function refreshInBackground(state: CachedState, host: DecoratorHost, self: unknown, args: unknown[], key: string, policy: AgePolicy): void {
+  if (flightRunning(host, 'view', key)) return;
+  announceRefresh(host, state, key);
+  const deadline = host.callDeadline();
+  singleFlight(host, 'view', key, true, (current) => render(state, host, self, args, key, current, deadline, policy)).catch((error: unknown) =>
+    logBackgroundFailure(host, state, error),
+  );
 }

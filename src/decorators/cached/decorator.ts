@@ -15,7 +15,8 @@ export function createCached(rawOptions: CachedOptions | undefined, boundHost: D
   const options = validateOptions<CachedOptions>(rawOptions, 'cached');
   function cachedDecorator(target: unknown, context?: unknown, descriptor?: unknown): unknown {
     const application = applicationOf('@Cached / cached()', target, context, descriptor);
-    const state: CachedState = { ...describeTarget('cached', application, options, boundHost), kind: 'cached' };
+    const aged = Boolean(options.grace) || options.refreshAhead !== undefined;
+    const state: CachedState = { ...describeTarget('cached', application, options, boundHost), kind: 'cached', aged };
     const wrapper = function cached(this: unknown, ...args: unknown[]): Promise<unknown> {
       return callCached(state, this, args);
     };

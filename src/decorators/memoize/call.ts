@@ -1,20 +1,23 @@
-import type { CallDeadline } from '../../call-deadline.js';
 import type { MemoizeKeyParts } from '../../keys/memoize-key.js';
-import { callOriginal, isTrue, shouldStore } from '../callbacks.js';
+import { agePolicy, openEntry, type AgePolicy } from '../aging.js';
+import { callOriginal, isTrue } from '../callbacks.js';
 import { hostOf, type MemoizedState } from '../decorated.js';
 import type { DecoratorHost } from '../host.js';
 import { emitOutcome, reportFailure } from '../outcome.js';
 import { singleFlight } from '../single-flight.js';
-import { readForUpdate, readInPlace, readRoundTrip, storeEntry, UNANSWERED, type EntryRead } from './entry.js';
+import { NO_VALUE, orStale, serveStale, type Fallback } from '../stale.js';
+import { computeAndStore, refreshInBackground } from './compute.js';
+import { readForUpdate, readInPlace, readRoundTrip, UNANSWERED, type EntryRead, type InPlaceHit } from './entry.js';
 import { keyParts } from './key.js';
 
 /**
- * One memoized call, top to bottom: key → in-place read (a hit on an in-process backend is
- * answered here, synchronously) → round-trip read → on a miss, one computation per key in this
- * process (single-flight) that stores its result. Backend errors and timeouts in the read are
- * reported and the function runs uncached (fail-open); a failed store is reported and the result
- * returned. Without `unless` and `forcedUpdate` nothing is awaited before the read, so this is
- * not an async function and an in-place hit adds no promise layer.
+ * One memoized call, top to bottom: key → in-place read (a hit on an in-process backend or the
+ * local tier is answered here, synchronously) → round-trip read → on a miss, one computation per
+ * key in this process (single-flight; per fleet with `lock`) that stores its result. Backend
+ * errors and timeouts in the read are reported and the function runs uncached (fail-open), or
+ * with `grace` the local tier's stale copy is served; a failed store is reported and the result
+ * returned. Without `unless` and `forcedUpdate` nothing is awaited before the read, so this is not
+ * an async function and an in-place hit adds no promise layer.
  */
 export function callMemoized(state: MemoizedState, self: unknown, args: unknown[]): Promise<unknown> {
   if (state.options.unless || state.options.forcedUpdate) return callWithChecks(state, self, args);
@@ -26,8 +29,23 @@ export function callMemoized(state: MemoizedState, self: unknown, args: unknown[
     return Promise.reject(error);
   }
   if (state.inPlace && host.inPlaceRead !== undefined) {
-    const value = readInPlace(host.inPlaceRead, parts, host, state);
-    if (value !== UNANSWERED) return Promise.resolve(value);
+    const hit = readInPlace(host.inPlaceRead, parts);
+    if (hit !== UNANSWERED) {
+      // Answered in place: by the local tier in front of a shared backend, or by an in-process backend.
+      const tier = host.shared ? 'local' : 'shared';
+      const policy = state.aged ? agePolicy(state, host) : undefined;
+      if (policy === undefined) {
+        emitOutcome(host, true, state, hit.key, tier);
+        return Promise.resolve(hit.value);
+      }
+      const entry = openEntry(hit.value, policy, Date.now());
+      // A stale entry takes the round trip, which recomputes with the stale value at hand.
+      if (entry.fresh) {
+        emitOutcome(host, true, state, hit.key, tier);
+        if (entry.refreshDue) refreshInBackground(state, host, self, args, parts, policy, hit.key);
+        return Promise.resolve(entry.value);
+      }
+    }
   }
   return readOrCompute(state, host, self, args, parts);
 }
@@ -47,59 +65,55 @@ async function callWithChecks(state: MemoizedState, self: unknown, args: unknown
   }
   if (!forced) return readOrCompute(state, host, self, args, parts);
   // A forced update never joins a computation in progress, but later calls may join it.
+  const policy = agePolicy(state, host);
   const deadline = host.callDeadline();
   return singleFlight(host, parts.fname, parts.hash, false, async (current) => {
     let read: EntryRead;
     try {
-      read = await deadline.bound(readForUpdate(host, parts, state.timeout));
+      read = await deadline.bound(readForUpdate(host, parts, policy?.storeTimeout ?? state.timeout));
     } catch (error) {
       reportFailure(host, state, error);
       return callOriginal(state, self, args);
     }
     emitOutcome(host, false, state, read.key);
-    return computeAndStore(state, host, self, args, read, current, deadline);
+    return computeAndStore(state, host, self, args, read, current, deadline, policy);
   });
 }
 
-/** Reads the entry; on a miss, computes it once per key in this process and stores it. */
+/** Reads the entry; on a miss (or a stale entry under `grace`), computes it once per key and stores it. */
 async function readOrCompute(state: MemoizedState, host: DecoratorHost, self: unknown, args: unknown[], parts: MemoizeKeyParts): Promise<unknown> {
   const { options } = state;
+  const policy = state.aged ? agePolicy(state, host) : undefined;
   // One operationTimeout for every backend call of this call, however many follow each other.
   const deadline = host.callDeadline();
   let read: EntryRead;
   try {
-    read = await deadline.bound(readRoundTrip(host, parts, options.cacheNone === true, state.timeout));
-    if (read.found && options.isStale && (await isTrue(options.isStale, self, [read.value, ...args]))) read.found = false;
+    read = await readRoundTrip(host, parts, options.cacheNone === true, policy?.storeTimeout ?? state.timeout, deadline);
   } catch (error) {
     reportFailure(host, state, error);
-    return callOriginal(state, self, args);
+    const stale = policy === undefined ? UNANSWERED : staleLocalCopy(host, parts, policy);
+    return stale === UNANSWERED ? callOriginal(state, self, args) : serveStale(host, state, stale.key, stale.value);
   }
+  let fallback: Fallback = NO_VALUE;
+  if (read.found && policy !== undefined) {
+    const entry = openEntry(read.value, policy, Date.now());
+    if (entry.fresh && entry.refreshDue) refreshInBackground(state, host, self, args, parts, policy, read.key);
+    if (entry.fresh) read.value = entry.value;
+    else [fallback, read.found] = [entry.value, false];
+  }
+  if (read.found && options.isStale && (await isTrue(options.isStale, self, [read.value, ...args]))) read.found = false;
   emitOutcome(host, read.found, state, read.key);
   if (read.found) return read.value;
-  return singleFlight(host, parts.fname, parts.hash, true, (current) => computeAndStore(state, host, self, args, read, current, deadline));
+  const computing = singleFlight(host, parts.fname, parts.hash, true, (current) => computeAndStore(state, host, self, args, read, current, deadline, policy));
+  return orStale(host, state, read.key, computing, fallback);
 }
 
 /**
- * Runs the function and stores what it returns (unless `responseFilter` or `cacheNone` say no, or
- * an invalidation came while it ran: `current()` is then false and the result is only returned).
+ * The local tier's copy of this call's entry, trusted or not, for when the backend failed under
+ * `grace`: stale or not, it was a right answer recently, which beats running uncached.
  */
-async function computeAndStore(
-  state: MemoizedState,
-  host: DecoratorHost,
-  self: unknown,
-  args: unknown[],
-  read: EntryRead,
-  current: () => boolean,
-  deadline: CallDeadline,
-): Promise<unknown> {
-  // The function's own time does not count against the deadline; the store gets what is left.
-  const result = await deadline.outside(() => callOriginal(state, self, args));
-  if ((await shouldStore(state.options, self, result)) && current()) {
-    try {
-      await deadline.bound(storeEntry(host, read, result, state.timeout));
-    } catch (error) {
-      reportFailure(host, state, error, read.key);
-    }
-  }
-  return result;
+function staleLocalCopy(host: DecoratorHost, parts: MemoizeKeyParts, policy: AgePolicy): InPlaceHit | typeof UNANSWERED {
+  if (host.staleRead === undefined) return UNANSWERED;
+  const hit = readInPlace(host.staleRead, parts);
+  return hit === UNANSWERED ? UNANSWERED : { key: hit.key, value: openEntry(hit.value, policy, Date.now()).value };
 }

@@ -27,6 +27,7 @@ export function createMemoize(rawOptions: MemoizeOptions | undefined, boundHost:
         makeName: options.makeName,
       },
       inPlace: !options.unless && !options.forcedUpdate && !options.isStale,
+      aged: Boolean(options.grace) || options.refreshAhead !== undefined,
     };
     const wrapper = function memoized(this: unknown, ...args: unknown[]): Promise<unknown> {
       return callMemoized(state, this, args);

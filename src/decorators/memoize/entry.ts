@@ -1,8 +1,7 @@
+import type { CallDeadline } from '../../call-deadline.js';
 import type { MemoizeKeyParts } from '../../keys/memoize-key.js';
 import type { InPlaceRead } from '../../codec/in-place-read.js';
-import type { MemoizedState } from '../decorated.js';
 import type { DecoratorHost } from '../host.js';
-import { emitOutcome } from '../outcome.js';
 import { hostState } from '../host-state.js';
 import { entryKey } from './key.js';
 import { readVersions, settleVersions, toVersions, versionValues, type VersionRead } from './versions.js';
@@ -20,12 +19,18 @@ export interface EntryRead {
 /** What the in-place read returns when it cannot answer (a miss, or anything unusual). */
 export const UNANSWERED: unique symbol = Symbol('decocache.unanswered');
 
+/** An entry read in place: its key and the stored value. */
+export interface InPlaceHit {
+  key: string;
+  value: unknown;
+}
+
 /**
  * The in-place read, for backends that answer synchronously: versions and entry are read with no
- * promise between the call and the value. It only answers hits (and reports them); a miss or
- * an undecodable value returns UNANSWERED and the caller takes the round trip, which reports.
+ * promise between the call and the value. It only answers hits; a miss or an undecodable value
+ * returns UNANSWERED and the caller takes the round trip, which reports.
  */
-export function readInPlace(read: InPlaceRead, parts: MemoizeKeyParts, host: DecoratorHost, state: MemoizedState): unknown {
+export function readInPlace(read: InPlaceRead, parts: MemoizeKeyParts): InPlaceHit | typeof UNANSWERED {
   try {
     const now = Date.now();
     // Every memoized call has a function version and, for instance methods, an instance version.
@@ -37,8 +42,7 @@ export function readInPlace(read: InPlaceRead, parts: MemoizeKeyParts, host: Dec
     const key = entryKey(parts, version, instanceVersion);
     const value = read(key, now);
     if (value === undefined || value === null) return UNANSWERED;
-    emitOutcome(host, true, state, key);
-    return value;
+    return { key, value };
   } catch {
     return UNANSWERED;
   }
@@ -47,27 +51,33 @@ export function readInPlace(read: InPlaceRead, parts: MemoizeKeyParts, host: Dec
 /**
  * The round-trip read. With remembered versions it asks for versions and entry in one `getMany`
  * and trusts the entry only when the versions read are the ones its key was built from;
- * otherwise, or on a first call, it reads (and mints) versions first, then the entry.
+ * otherwise, or on a first call, it reads (and mints) versions first, then the entry. The first
+ * backend call is bounded by the guard from the moment it is made; `deadline` bounds whatever
+ * follows it, so the whole read answers within one operationTimeout and a hit pays for one bound.
  */
-export async function readRoundTrip(host: DecoratorHost, parts: MemoizeKeyParts, cacheNone: boolean, timeout: number | undefined): Promise<EntryRead> {
+export async function readRoundTrip(host: DecoratorHost, parts: MemoizeKeyParts, cacheNone: boolean, timeout: number | undefined, deadline: CallDeadline): Promise<EntryRead> {
   const { versionKeys } = parts;
   const hints = hostState(host).versionHints;
   const hinted = hints.get(versionKeys[0]!);
   const hintedInstance = versionKeys.length > 1 ? hints.get(versionKeys[1]!) : '';
-  let versions: VersionRead[];
   if (hinted !== undefined && hintedInstance !== undefined) {
     const guess = entryKey(parts, hinted, hintedInstance);
     const values = await host.getMany(...versionKeys, guess);
-    versions = toVersions(versionKeys, values);
+    const versions = toVersions(versionKeys, values);
     if (values[0] === hinted && (versionKeys.length === 1 || values[1] === hintedInstance)) {
       const value = values[versionKeys.length];
       // A hit returns a plain object: handing back finish()'s promise would cost two more ticks.
       if (value !== undefined && value !== null) return { key: guess, versions, found: true, value };
-      return await finish(host, guess, versions, value, cacheNone);
+      return await deadline.bound(finish(host, guess, versions, value, cacheNone));
     }
-  } else {
-    versions = toVersions(versionKeys, await host.getMany(...versionKeys));
+    return await deadline.bound(readUnder(host, parts, versions, cacheNone, timeout));
   }
+  const versions = toVersions(versionKeys, await host.getMany(...versionKeys));
+  return await deadline.bound(readUnder(host, parts, versions, cacheNone, timeout));
+}
+
+/** Settles the versions read (minting missing ones), then reads the entry under them. */
+async function readUnder(host: DecoratorHost, parts: MemoizeKeyParts, versions: VersionRead[], cacheNone: boolean, timeout: number | undefined): Promise<EntryRead> {
   const allNew = await settleVersions(host, versions, timeout);
   const key = entryKey(parts, ...versionValues(versions));
   if (allNew) return { key, versions, found: false, value: undefined };

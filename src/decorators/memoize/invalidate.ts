@@ -61,7 +61,8 @@ async function deleteVersionKey(host: DecoratorHost, state: MemoizedState, self:
 async function deleteOne(host: DecoratorHost, state: MemoizedState, self: unknown, args: readonly unknown[]): Promise<boolean> {
   const parts = keyParts(host, state, self, args);
   dropFlight(host, parts.fname, parts.hash);
-  const values = await host.getMany(...parts.versionKeys);
+  // The versions the shared backend has now: a local copy may predate a bump whose message is on its way.
+  const values = await host.getManyFresh(...parts.versionKeys);
   // A missing version means no entry can be reachable under it.
   if (values.some((v) => typeof v !== 'string')) return false;
   return host.delete(entryKey(parts, values[0] as string, (values[1] as string | undefined) ?? ''));
