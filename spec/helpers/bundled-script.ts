@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -9,6 +9,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 // Under node_modules, so the bundles find ioredis, memjs and keyv as an installed app would.
 const outDir = join(root, 'node_modules', '.cache', 'decocache-spec-scripts');
 const built = new Map<string, Promise<string>>();
+/** Bundles unused this long are of sources long changed (the directory is shared by every checkout using these node_modules). */
+const STALE_MS = 24 * 60 * 60 * 1000;
 
 /** `decocache` and its subpaths resolve to the sources, as vite.config.ts makes them for vite-node. */
 const sources: Plugin = {
@@ -39,11 +41,20 @@ async function bundle(script: string): Promise<string> {
   });
   const code = result.outputFiles[0]!.contents;
   const file = join(outDir, `${basename(script, '.ts')}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(file)) {
-    mkdirSync(outDir, { recursive: true });
-    const partial = `${file}.${process.pid}.tmp`;
-    writeFileSync(partial, code);
-    renameSync(partial, file);
+  if (existsSync(file)) {
+    // Marks it used, so pruning leaves it alone.
+    const now = new Date();
+    utimesSync(file, now, now);
+    return file;
+  }
+  mkdirSync(outDir, { recursive: true });
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, code);
+  renameSync(partial, file);
+  for (const name of readdirSync(outDir)) {
+    const path = join(outDir, name);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat !== undefined && Date.now() - stat.mtimeMs > STALE_MS) rmSync(path, { force: true });
   }
   return file;
 }

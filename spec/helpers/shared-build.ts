@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -27,7 +27,7 @@ function inputsHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Removes other builds untouched for an hour: older sources' builds, no longer in use. */
+/** Removes other builds unused for an hour: older sources' builds. */
 function pruneStale(keep: string): void {
   for (const name of readdirSync(buildsDir)) {
     const path = join(buildsDir, name);
@@ -39,7 +39,12 @@ let built: Promise<string> | undefined;
 
 async function buildOnce(): Promise<string> {
   const out = join(buildsDir, `build-${inputsHash()}`);
-  if (existsSync(join(out, 'cli', 'main.js'))) return out;
+  if (existsSync(join(out, 'cli', 'main.js'))) {
+    // Marks it used, so another build's pruning leaves it alone.
+    const now = new Date();
+    utimesSync(out, now, now);
+    return out;
+  }
   mkdirSync(buildsDir, { recursive: true });
   const partial = mkdtempSync(join(buildsDir, 'partial-'));
   await run(process.execPath, [join(root, 'scripts/build.mjs'), '--out-dir', partial], { cwd: root, timeout: 120_000 });
