@@ -123,7 +123,9 @@ describe('SpreadSASLMemcachedCache', () => {
   });
 
   it('readers racing a large overwrite see the old value, the new one or a miss, never a mix', async () => {
-    const b = spread('spr_');
+    // 44 MB queue up on one connection: how long that takes is the machine's load, not the
+    // property here, so the deadline is generous (the 1 s default ran out with files side by side).
+    const b = track(new SpreadSASLMemcachedCache({ ...credentials, keyPrefix: 'spr_', operationTimeout: 15_000 }));
     const [v1, v2] = [bigValue(2_200_000), bigValue(2_200_000)];
     await b.set('spr_k', v1, 0);
     const reads = Array.from({ length: 20 }, () => b.get('spr_k'));

@@ -28,7 +28,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const cache of caches) await cache.close();
-  cli?.remove();
 });
 
 describe('decocache: usage', () => {

@@ -12,7 +12,6 @@ let cli: BuiltCli;
 beforeAll(async () => {
   cli = await buildCli();
 });
-afterAll(() => cli?.remove());
 
 const backends: [string, (prefix: string) => { config: CacheConfig; env: Record<string, string> }][] = [
   ['Redis', (prefix) => ({ config: { type: 'RedisCache', redisHost: host, redisPort: port, keyPrefix: prefix }, env: { CACHE_REDIS_URL: `redis://${host}:${port}`, CACHE_KEY_PREFIX: prefix } })],

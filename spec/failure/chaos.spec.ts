@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChaosReport, ChaosSeries, ChaosSetup } from '../helpers/chaos-traffic.js';
+import { bundledScript } from '../helpers/bundled-script.js';
 import { HOST, removeDir, sleep, stop, tempDir, type Server } from '../helpers/servers/process.js';
 import { restartAsReplica, startRedis, startSentinelSet } from '../helpers/servers/redis.js';
 
@@ -13,7 +14,6 @@ const T = 500;
 const SLACK = 50;
 const RESUME_MS = 2000;
 const script = fileURLToPath(new URL('../helpers/chaos-traffic.ts', import.meta.url));
-const viteNode = fileURLToPath(new URL('../../node_modules/.bin/vite-node', import.meta.url));
 
 let dir: string;
 const mine: Server[] = [];
@@ -31,7 +31,7 @@ afterAll(async () => {
 
 /** Starts the traffic process; resolves once it is calling, with the function that stops it and reads its report. */
 async function startTraffic(setup: ChaosSetup): Promise<() => Promise<ChaosReport>> {
-  const child = spawn(viteNode, [script], { env: { ...process.env, DECOCACHE_CHAOS: JSON.stringify(setup) }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [await bundledScript(script)], { env: { ...process.env, DECOCACHE_CHAOS: JSON.stringify(setup) }, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async (): Promise<string> => {
     const { value, done } = await lines.next();

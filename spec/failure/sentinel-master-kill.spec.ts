@@ -38,6 +38,10 @@ describe('RedisSentinelCache when its master is SIGKILLed', () => {
     const triple = cache.memoize({ timeout: 60 })(async function triple(n: number) {
       return n * 3;
     });
+    // A first call would also ask the sentinel for the master and connect to it, all within the
+    // 300 ms operationTimeout, which a loaded machine can exhaust: the kills start from a connection.
+    await cache.backend();
+    await expect.poll(() => clientStatus(cache), { timeout: 15_000 }).toBe('ready');
     let calls = 0;
     const wrong: string[] = [];
     // 200 calls/s over 20 distinct arguments, answered from the cache whenever it is up.

@@ -8,9 +8,10 @@ import { checkHistory, type CheckResult, type FleetOp, type Heard } from './flee
 import type { FleetRole, FleetWorkerConfig, TierSample } from './fleet-worker-process.js';
 import { HOST, cli, removeDir, sleep, stop, tempDir, type Server } from './servers/process.js';
 import { startRedis } from './servers/redis.js';
+import { takeTurn } from './turns.js';
+import { bundledScript } from './bundled-script.js';
 
 const script = fileURLToPath(new URL('./fleet-worker-process.ts', import.meta.url));
-const viteNode = fileURLToPath(new URL('../../node_modules/.bin/vite-node', import.meta.url));
 
 /** Something done to the run's Redis at `atMs` after the start. */
 export interface ChaosStep {
@@ -82,8 +83,8 @@ interface Child {
   next(): Promise<Record<string, unknown>>;
 }
 
-function startChild(config: FleetWorkerConfig): Child {
-  const child = spawn(viteNode, [script], { env: { ...process.env, DECOCACHE_FLEET_WORKER: JSON.stringify(config) }, stdio: ['pipe', 'pipe', 'inherit'] });
+function startChild(program: string, config: FleetWorkerConfig): Child {
+  const child = spawn(process.execPath, [program], { env: { ...process.env, DECOCACHE_FLEET_WORKER: JSON.stringify(config) }, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const queue: string[] = [];
   const waiting: ((line: string) => void)[] = [];
@@ -106,14 +107,25 @@ function startChild(config: FleetWorkerConfig): Child {
  * `durationMs`, doing the chaos steps on the way, then checks the merged history.
  */
 export async function runFleet(options: FleetRunOptions): Promise<FleetReport> {
+  // Each run keeps about a core busy: spec files holding one wait for each other's to end.
+  const release = await takeTurn(options.truthPort, 'fleet-run', options.durationMs + 120_000);
+  try {
+    return await runFleetNow(options);
+  } finally {
+    await release();
+  }
+}
+
+async function runFleetNow(options: FleetRunOptions): Promise<FleetReport> {
   const dir = tempDir('decocache-fleet-run-');
   let server: Server = await startRedis(dir);
   const run = `fleet${process.pid}_${Date.now().toString(36)}`;
   const children: Child[] = [];
   try {
+    const program = await bundledScript(script);
     const keys = Array.from({ length: options.keys }, (_, i) => `k${i}`);
     for (let w = 0; w < options.workers; w++) {
-      children.push(startChild({
+      children.push(startChild(program, {
         cachePort: server.port, truthPort: options.truthPort, host: HOST, prefix: `${run}_`, truthKey: `${run}:truth`,
         keys, concurrency: options.concurrency, logPath: join(dir, `worker-${w}.json`), role: options.roles?.[w] ?? (w % 2 === 0 ? 'mixed' : 'reader'), replyDelayMs: options.replyDelayMs, pauseMs: options.pauseMs ?? 2,
       }));

@@ -19,11 +19,6 @@ export function removeTemp(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Runs `npm run build` (scripts/build.mjs) with its output in `outDir` instead of dist/. */
-export function buildInto(outDir: string): void {
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--out-dir', outDir], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
-}
-
 /** The package as `npm pack` makes it, built in a scratch copy so the worktree's dist/ is left alone. */
 export interface Packed {
   /** Absolute path of the .tgz. */

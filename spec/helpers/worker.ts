@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { CacheConfig } from '../../src/index.js';
+import { bundledScript } from './bundled-script.js';
 
 const script = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
-const viteNode = fileURLToPath(new URL('../../node_modules/.bin/vite-node', import.meta.url));
 
 /** A child process holding its own Cache; `send` runs one command in it. */
 export interface Worker {
@@ -18,7 +18,7 @@ export interface Worker {
  * replaces worker-process.ts by another script speaking the same line protocol (with an `add` op).
  */
 export async function startWorker(config: CacheConfig, program: string = script): Promise<Worker> {
-  const child: ChildProcess = spawn(viteNode, [program], {
+  const child: ChildProcess = spawn(process.execPath, [await bundledScript(program)], {
     env: { ...process.env, DECOCACHE_WORKER_CONFIG: JSON.stringify(config) },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -38,7 +38,17 @@ export async function startWorker(config: CacheConfig, program: string = script)
       });
       child.stdin!.write(`${JSON.stringify(command)}\n`);
     });
-  await send({ op: 'add', key: `__warmup_${child.pid}` });
+  // The first call of a fresh process also loads the backend's client and connects, inside its
+  // operationTimeout, which a loaded machine can exhaust: the warm-up, which only waits for the
+  // worker to be ready, gets three tries (fewer than the circuit breaker's five failures).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send({ op: 'add', key: `__warmup_${child.pid}` });
+      break;
+    } catch (error) {
+      if (attempt === 3 || child.exitCode !== null || child.signalCode !== null) throw error;
+    }
+  }
   return {
     pid: child.pid!,
     send,

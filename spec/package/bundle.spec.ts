@@ -2,7 +2,8 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { REPO_MODULES, ROOT, buildInto, linkModules, makeTemp, removeTemp, run } from '../helpers/package.js';
+import { REPO_MODULES, ROOT, linkModules, makeTemp, removeTemp, run } from '../helpers/package.js';
+import { sharedBuild } from '../helpers/shared-build.js';
 
 // An app that imports only decocache: a memoized static method (its key holds the class name) and
 // a memoized function (its key holds the function name), each called twice.
@@ -50,11 +51,11 @@ interface AppOutput {
 
 let dir = '';
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = makeTemp('decocache-bundle-');
   const pkg = join(dir, 'node_modules/decocache');
   mkdirSync(pkg, { recursive: true });
-  buildInto(join(pkg, 'dist'));
+  cpSync(await sharedBuild(), join(pkg, 'dist'), { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
   // decocache's only dependency; ioredis, memjs and keyv are not there.
   linkModules(dir, ['reflect-metadata']);

@@ -102,8 +102,14 @@ export async function restartAsReplica(server: Server, masterPort: number, senti
     await waitReady(s, `sentinel sees replica ${server.port} healthy`, async () => {
       const replicas = (await sentinel.call('sentinel', 'replicas', name)) as string[][];
       const fields = replicas.map((flat) => new Map(flat.flatMap((v, i) => (i % 2 === 0 ? [[v, flat[i + 1]] as const] : []))));
+      const healthy = (f: Map<string, string | undefined>) => f.get('flags') === 'slave' && f.get('master-link-status') === 'ok';
+      // On a loaded machine the sentinel may fail over again meanwhile (a master silent for
+      // down-after-milliseconds) and promote this very server: then the set is whole once the
+      // other member is its healthy replica, and this one will never be a replica to wait for.
+      const [, masterPort] = (await sentinel.call('sentinel', 'get-master-addr-by-name', name)) as string[];
+      if (masterPort === String(server.port)) return fields.some(healthy);
       const mine = fields.find((f) => f.get('port') === String(server.port));
-      return mine?.get('flags') === 'slave' && mine.get('master-link-status') === 'ok';
+      return mine !== undefined && healthy(mine);
     }, 30_000);
   } finally {
     replica.disconnect();
