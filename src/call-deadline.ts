@@ -1,4 +1,4 @@
-import type { Deadlines } from './deadlines.js';
+import { unref, type Deadlines } from './deadlines.js';
 import { BackendError, OperationTimeoutError } from './errors.js';
 
 /**
@@ -46,7 +46,7 @@ export class OperationDeadline implements CallDeadline {
       return Promise.reject(this.#timedOut());
     }
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(this.#timedOut()), left);
+      const timer = unref(setTimeout(() => reject(this.#timedOut()), left));
       pending.then(
         (value) => {
           clearTimeout(timer);

@@ -61,7 +61,7 @@ export class Deadlines {
       const entry: Pending = { at: Date.now() + this.#ms, settled: false, expire: () => reject(timeoutError()), gate };
       this.#dropSettled();
       this.#queue.push(entry);
-      this.#timer ??= setTimeout(() => this.#fire(), this.#ms);
+      this.#timer ??= unref(setTimeout(() => this.#fire(), this.#ms));
       pending.then(
         (value) => {
           entry.settled = true;
@@ -102,6 +102,12 @@ export class Deadlines {
       this.#head++;
     }
     this.#dropSettled();
-    if (this.#head < this.#queue.length) this.#timer = setTimeout(() => this.#fire(), Math.max(1, this.#queue[this.#head]!.at - Date.now()));
+    if (this.#head < this.#queue.length) this.#timer = unref(setTimeout(() => this.#fire(), Math.max(1, this.#queue[this.#head]!.at - Date.now())));
   }
+}
+
+/** A deadline timer never keeps the process alive: a closed cache lets it exit at once (the pending call, if any, holds its own socket). */
+export function unref(timer: NodeJS.Timeout): NodeJS.Timeout {
+  timer.unref();
+  return timer;
 }

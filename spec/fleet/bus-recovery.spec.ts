@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetCache, waitFor, type FleetCache } from '../helpers/fleet-cache.js';
+import { fleetCache, nextMessage, waitFor, type FleetCache } from '../helpers/fleet-cache.js';
 import { HOST, cli, removeDir, stop, tempDir, type Server } from '../helpers/servers/process.js';
 import { startRedis } from '../helpers/servers/redis.js';
 
@@ -51,7 +51,10 @@ describe('Redis restarted', () => {
     server = await startRedis(dir, server.port);
     await waitFor('the bus to come back', () => a.tier.trusted && b.tier.trusted, 10_000);
     expect(await a.cache.get('lost')).toBeUndefined();
+    // The write resolves before its bus message is out: b's copy is only kept once it has heard it.
+    const heard = nextMessage(b.tier);
     await a.cache.set('lost', 'again');
+    await heard;
     expect(await b.cache.get('lost')).toBe('again');
     const hits = b.tier.counters.localHits;
     expect(await b.cache.get('lost')).toBe('again');

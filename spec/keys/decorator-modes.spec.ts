@@ -18,7 +18,8 @@ const prefix = `modes_${process.pid}_`;
  */
 const APP = `
 import { Cache, cacheIdentity, deleteMemoized } from 'decocache';
-const cache = new Cache({ type: 'RedisCache', redisUrl: process.env.REDIS_URL, keyPrefix: process.env.PREFIX });
+// A fresh process connects on its first call: on a loaded machine that alone can take a second.
+const cache = new Cache({ type: 'RedisCache', redisUrl: process.env.REDIS_URL, keyPrefix: process.env.PREFIX, operationTimeout: 10_000 });
 let ran = 0;
 class Catalog {
   [cacheIdentity]() { return 'main'; }
