@@ -49,6 +49,8 @@ export interface MemoizedState extends DecoratedState<MemoizeOptions> {
   readonly inPlace: boolean;
   /** Entries are stored with their age (`grace` or `refreshAhead`), to tell fresh from stale. */
   readonly aged: boolean;
+  /** The process-local identity warning was given (once per method, whatever its cache). */
+  identityWarned?: boolean;
 }
 
 /** A cached view's state. */

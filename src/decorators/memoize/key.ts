@@ -11,7 +11,10 @@ import { fnameOf, resolveOwner } from '../naming.js';
 export function keyParts(host: DecoratorHost, state: MemoizedState, self: unknown, args: readonly unknown[]): MemoizeKeyParts {
   if (state.placement !== 'function') resolveOwner(state, self);
   const parts = memoizeKeyParts(state.spec, fnameOf(state), state.options.hashMethod ?? host.hashMethod, self, args, sourceOf(state, host));
-  if (parts.localIdentity && host.shared) warnLocalIdentity(host, parts.fname);
+  if (parts.localIdentity && !state.identityWarned && host.shared) {
+    warnLocalIdentity(host, parts.fname);
+    state.identityWarned = true;
+  }
   return parts;
 }
 
