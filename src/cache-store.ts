@@ -4,6 +4,7 @@ import { DecodeMemo } from './codec/decode-memo.js';
 import { defaultSerializer, type Serializer } from './codec/serializer.js';
 import { BackendError, describeValue, messageOf } from './errors.js';
 import type { Outcomes } from './observe/outcomes.js';
+import { keyPrefixer } from './key-prefixer.js';
 import { checkTimeout, fitTtl } from './timeout.js';
 import type { CacheConfig, Logger } from './types.js';
 
@@ -18,6 +19,7 @@ export abstract class CacheStore {
   #serializer: Serializer = defaultSerializer;
   #decodeMemo: DecodeMemo | undefined;
   #logger: Logger = console;
+  #prefixer: { prefix: string; add: (key: string) => string } | undefined;
 
   /** Builds the backend slot and codec for `config` (a Cache calls it again on `init()`). */
   protected configureStore(config: CacheConfig, logger: Logger, outcomes: Outcomes): BackendSlot {
@@ -27,6 +29,12 @@ export abstract class CacheStore {
     this.#decodeMemo = this.#serializer === defaultSerializer ? new DecodeMemo() : undefined;
     this.#slot = new BackendSlot(config, logger, outcomes);
     return this.#slot;
+  }
+
+  /** `prefix + key` for reads, with the strings of hot keys built once (see keyPrefixer). */
+  #prefixed(prefix: string): (key: string) => string {
+    if (this.#prefixer?.prefix !== prefix) this.#prefixer = { prefix, add: keyPrefixer(prefix) };
+    return this.#prefixer.add;
   }
 
   /** The slot of the backend in use. */
@@ -144,7 +152,7 @@ export abstract class CacheStore {
       return Promise.reject(error);
     }
     return this.#slot
-      .run('getMany', (b, p) => b.getMany(p === '' ? keys : keys.map((k) => p + k)))
+      .run('getMany', (b, p) => b.getMany(p === '' ? keys : keys.map(this.#prefixed(p))))
       .then((raw) => {
         const values = new Array<T | undefined>(raw.length);
         for (let i = 0; i < raw.length; i++) values[i] = this.#load(raw[i], keys[i]!) as T | undefined;

@@ -1,6 +1,7 @@
 import type { Backend, PeekedEntry } from '../backends/backend.js';
 import { defaultSerializer, type Serializer } from './serializer.js';
 import { copyDecoded } from './value-copy.js';
+import { keyPrefixer } from '../key-prefixer.js';
 
 /**
  * Reads one key synchronously: a copy of the decoded value, or `undefined` when missing or
@@ -19,31 +20,9 @@ export function inPlaceRead(backend: Backend | undefined, prefix: string, serial
   if (backend?.[which] === undefined) return undefined;
   const source = backend as Backend & Required<Pick<Backend, 'peek' | 'peekStale'>>;
   const keepsDecoded = serializer === defaultSerializer;
-  const full = prefixer(prefix);
+  const full = keyPrefixer(prefix);
   if (which === 'peekStale') return (key, now) => decode(source.peekStale(full(key), now), serializer, keepsDecoded);
   return (key, now) => decode(source.peek(full(key), now), serializer, keepsDecoded);
-}
-
-const MAX_PREFIXED = 4096;
-
-/**
- * `prefix + key`, built once per key: the keys of a hot call are the same string objects on every
- * hit (the version keys and the remembered entry key), so the prefixed string, and the hash the
- * backend's Map computes for it, are reused instead of made anew three times per hit. A full table
- * is dropped whole.
- */
-function prefixer(prefix: string): (key: string) => string {
-  if (prefix === '') return (key) => key;
-  const built = new Map<string, string>();
-  return (key) => {
-    let full = built.get(key);
-    if (full === undefined) {
-      if (built.size >= MAX_PREFIXED) built.clear();
-      full = prefix + key;
-      built.set(key, full);
-    }
-    return full;
-  };
 }
 
 function decode(entry: PeekedEntry | undefined, serializer: Serializer, keepsDecoded: boolean): unknown {

@@ -8,6 +8,8 @@ import { serverStats } from './server-stats.js';
 import { MAX_EXPIRATION, Op, Status, expiration, flushAll, incrExtras, multiGet, send, storeExtras, touchExtras } from './protocol.js';
 
 const NONE = Buffer.alloc(0);
+/** Wire keys remembered (a full table is dropped whole). */
+const MAX_WIRED = 4096;
 
 /** Out of memory, internal error, busy, temporary failure: the server cannot serve right now. */
 const UNAVAILABLE_STATUSES = new Set([0x82, 0x84, 0x85, 0x86]);
@@ -43,6 +45,7 @@ export class MemcachedCache implements Backend {
   readonly client: MemjsClient;
   protected readonly ns: Namespace;
   readonly #owned: boolean;
+  readonly #wired = new Map<string, { gen: string; wire: string }>();
 
   constructor(options: MemcachedBackendOptions = {}) {
     this.operationTimeout = options.operationTimeout ?? 1000;
@@ -57,7 +60,13 @@ export class MemcachedCache implements Backend {
 
   /** The key sent to memcached for a logical key under a generation. */
   protected wire(key: string, gen: string): string {
-    return wireKey(this.ns.physical(key, gen));
+    // Hot keys arrive as the same strings every call: their wire form is looked up, not rebuilt.
+    const known = this.#wired.get(key);
+    if (known !== undefined && known.gen === gen) return known.wire;
+    const wire = wireKey(this.ns.physical(key, gen));
+    if (this.#wired.size >= MAX_WIRED) this.#wired.clear();
+    this.#wired.set(key, { gen, wire });
+    return wire;
   }
 
   /** Sends one request with this backend's deadline. */
