@@ -1,10 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { appDir, bundleApp } from '../helpers/bundle-app.js';
 
 const run = promisify(execFile);
 const { host, port } = inject('redis');
@@ -40,28 +38,12 @@ console.log(JSON.stringify({ value, ran }));
 await cache.close();
 `;
 
-// Under node_modules/.cache, so the bundles resolve ioredis like an installed app would.
-mkdirSync(resolve('node_modules', '.cache'), { recursive: true });
-const dir = mkdtempSync(join(resolve('node_modules', '.cache'), 'decocache-modes-'));
-const decocache = { name: 'decocache', setup: (b: { onResolve: Function }) => b.onResolve({ filter: /^decocache$/ }, () => ({ path: resolve('src/index.ts') })) };
+const scratch = appDir('modes');
 let raw: Redis;
 
-async function compile(mode: 'stage3' | 'legacy'): Promise<string> {
-  writeFileSync(join(dir, 'app.ts'), APP);
-  const outfile = join(dir, `${mode}.mjs`);
-  await build({
-    entryPoints: [join(dir, 'app.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'es2022',
-    outfile,
-    external: ['ioredis', 'memjs', 'keyv', 'nunjucks'],
-    plugins: [decocache as never],
-    tsconfigRaw: { compilerOptions: { experimentalDecorators: mode === 'legacy' } },
-    logLevel: 'silent',
-  });
-  return outfile;
+/** The app compiled with Stage-3 or with legacy (experimentalDecorators) decorators. */
+function compile(mode: 'stage3' | 'legacy'): Promise<string> {
+  return bundleApp(scratch.dir, mode, APP, { tsconfigRaw: { compilerOptions: { experimentalDecorators: mode === 'legacy' } } });
 }
 
 const builds: Record<'stage3' | 'legacy', string> = { stage3: '', legacy: '' };
@@ -81,7 +63,7 @@ afterAll(async () => {
   const keys = await raw.keys(`${prefix}*`);
   if (keys.length > 0) await raw.del(...keys);
   raw.disconnect();
-  rmSync(dir, { recursive: true, force: true });
+  scratch.remove();
 });
 
 describe('Stage-3 and legacy (experimentalDecorators) builds of one class', () => {

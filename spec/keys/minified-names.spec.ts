@@ -1,9 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { appDir, bundleApp } from '../helpers/bundle-app.js';
 
 const run = promisify(execFile);
 
@@ -24,27 +22,11 @@ try {
 console.log(JSON.stringify(out));
 `;
 
-mkdirSync(resolve('node_modules', '.cache'), { recursive: true });
-const dir = mkdtempSync(join(resolve('node_modules', '.cache'), 'decocache-minify-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const decocache = { name: 'decocache', setup: (b: { onResolve: Function }) => b.onResolve({ filter: /^decocache$/ }, () => ({ path: resolve('src/index.ts') })) };
+const scratch = appDir('minify');
+afterAll(() => scratch.remove());
 
 async function bundleAndRun(name: string, keepNames: boolean): Promise<string[]> {
-  writeFileSync(join(dir, 'app.ts'), APP);
-  const outfile = join(dir, `${name}.mjs`);
-  await build({
-    entryPoints: [join(dir, 'app.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'es2022',
-    minify: true,
-    keepNames,
-    outfile,
-    external: ['ioredis', 'memjs', 'keyv', 'nunjucks'],
-    plugins: [decocache as never],
-    logLevel: 'silent',
-  });
+  const outfile = await bundleApp(scratch.dir, name, APP, { minify: true, keepNames });
   const { stdout } = await run(process.execPath, [outfile], { timeout: 20_000 });
   return JSON.parse(stdout.trim()) as string[];
 }
