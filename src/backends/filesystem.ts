@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { access, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CacheConfig } from '../types.js';
-import { parseInteger, type Backend, type BackendStats, type CommitGate } from './backend.js';
+import type { Backend, BackendStats, CommitGate } from './backend.js';
 import { globToRegExp } from './glob.js';
 import { expiresAt, isLive, laterExpiry } from './expiry.js';
 import { CounterRounds } from './file-counter.js';

@@ -1,6 +1,5 @@
-import { NotAnIntegerError } from '../errors.js';
 import { Buffer } from 'node:buffer';
-import { incremented, parseInteger, type Backend, type BackendStats, type PeekedEntry } from './backend.js';
+import { incremented, type Backend, type BackendStats, type PeekedEntry } from './backend.js';
 import { globToRegExp } from './glob.js';
 import { expiresAt, isLive, laterExpiry } from './expiry.js';
 

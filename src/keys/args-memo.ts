@@ -48,9 +48,8 @@ export class ArgsHashMemo {
     return lead.every(rememberable) && args.every(rememberable);
   }
 
-  /** Remembers the hash of a call when every value can be told apart by a Map. */
-  set(method: HashMethod, lead: readonly unknown[], args: readonly unknown[], hash: string): RememberedCall | undefined {
-    if (!ArgsHashMemo.remembers(lead, args)) return undefined;
+  /** Remembers the hash of a call whose values `remembers()` accepted (the caller asks it first, once). */
+  set(method: HashMethod, lead: readonly unknown[], args: readonly unknown[], hash: string): RememberedCall {
     if (method !== this.#method || this.#size >= MAX_CALLS) {
       this.#root = {};
       this.#size = 0;
