@@ -76,6 +76,9 @@ export abstract class CacheStore {
     return checkTimeout(timeout, 'timeout') ?? this.defaultTimeout;
   }
 
+  /** The ttl `set` stores with for `timeout` seconds (the default when `undefined`). */
+  protected readonly ttlOf = (timeout: number | undefined): number => this.#ttl(timeout);
+
   #load(raw: string | undefined, key: string): unknown {
     if (raw === undefined) return undefined;
     try {

@@ -2,6 +2,7 @@ import type { Backend } from './backends/backend.js';
 import { CacheStore } from './cache-store.js';
 import type { CallDeadline } from './call-deadline.js';
 import { inPlaceRead, type InPlaceRead } from './codec/in-place-read.js';
+import { inPlaceWrite, type InPlaceWrite } from './codec/in-place-write.js';
 import { validateConfig } from './config.js';
 import { createCached } from './decorators/cached/decorator.js';
 import { deleteCachedIn, type ViewTarget } from './decorators/cached/key.js';
@@ -37,6 +38,7 @@ export class Cache extends CacheStore implements DecoratorHost {
   #logger: Logger = console;
   #inPlaceRead: InPlaceRead | undefined;
   #staleRead: InPlaceRead | undefined;
+  #inPlaceWrite: InPlaceWrite | undefined;
 
   constructor(config?: CacheConfig) {
     super();
@@ -83,6 +85,11 @@ export class Cache extends CacheStore implements DecoratorHost {
     return this.#inPlaceRead;
   }
 
+  /** @internal The decorators' synchronous writes, when the backend stores in place. */
+  get inPlaceWrite(): InPlaceWrite | undefined {
+    return this.#inPlaceWrite;
+  }
+
   /** @internal The local tier's copies even while untrusted (grace when the backend fails). */
   get staleRead(): InPlaceRead | undefined {
     return this.#staleRead;
@@ -104,13 +111,17 @@ export class Cache extends CacheStore implements DecoratorHost {
     const slot = this.configureStore(config, this.#logger, this.outcomes);
     this.#inPlaceRead = undefined;
     this.#staleRead = undefined;
+    this.#inPlaceWrite = undefined;
     this.outcomes.log = config.logHits || config.debug ? hitLog(this.#logger, () => this.slot.prefix) : undefined;
     // A subclass that overrides the reads (Flask's subclassing contract) sees every hit through them.
     if (this.getMany !== CacheStore.prototype.getMany || this.get !== CacheStore.prototype.get) return;
     const serializer = this.serializer;
+    // Likewise for the writes: a subclass that overrides set or touch sees every store.
+    const writes = this.set === CacheStore.prototype.set && this.touch === CacheStore.prototype.touch;
     const readers = (backend: Backend): void => {
       this.#inPlaceRead = inPlaceRead(backend, slot.prefix, serializer);
       this.#staleRead = inPlaceRead(backend, slot.prefix, serializer, 'peekStale');
+      if (writes) this.#inPlaceWrite = inPlaceWrite(backend, slot.prefix, serializer, this.ttlOf);
     };
     if (slot.current) readers(slot.current);
     else {

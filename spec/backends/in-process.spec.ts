@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'decocache-fs-conf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const simple = new SimpleBackend();
-runBackendSuite('SimpleBackend', () => simple, { atomic: true, deletePattern: true, peek: true }, 'fake');
+runBackendSuite('SimpleBackend', () => simple, { atomic: true, deletePattern: true, peek: true, writesNow: true }, 'fake');
 runBackendSuite('FileSystemCache', () => new FileSystemCache({ dir: join(dir, 'backend') }), { atomic: true, deletePattern: true }, 'fake');
 
 describeBackendConformance('SimpleCache', (keyPrefix) => new Cache({ type: 'SimpleCache', keyPrefix }), { realClock: false, enumerates: true });

@@ -104,6 +104,13 @@ export interface Backend {
    */
   peekStale?(key: string, now: number): PeekedEntry | undefined;
   /**
+   * Declares that the backend writes synchronously (in process): `set` without the promise.
+   * A memoized miss then stores its result with no promise between the computation and the entry.
+   */
+  setNow?(key: string, value: string, ttl: number): void;
+  /** With `setNow`: `touch` without the promise. */
+  touchNow?(key: string, ttl: number): boolean;
+  /**
    * With a local tier: how many invalidations this process applied (its own writes, bus messages,
    * reconnects); a computation begun under another count may be stale and is not joined.
    */

@@ -65,9 +65,14 @@ export class SimpleBackend implements Backend {
   }
 
   async set(key: string, value: string, ttl: number): Promise<boolean> {
+    this.setNow(key, value, ttl);
+    return true;
+  }
+
+  /** Stores synchronously: this backend writes in place. */
+  setNow(key: string, value: string, ttl: number): void {
     this.#prune();
     this.#map.set(key, newEntry(value, expiresAt(ttl)));
-    return true;
   }
 
   async setMany(entries: readonly (readonly [string, string])[], ttl: number): Promise<string[]> {
@@ -113,9 +118,14 @@ export class SimpleBackend implements Backend {
   }
 
   async touch(key: string, ttl: number): Promise<boolean> {
+    return this.touchNow(key, ttl);
+  }
+
+  /** Extends an entry's life synchronously. */
+  touchNow(key: string, ttl: number): boolean {
     const entry = this.#live(key);
     if (!entry) return false;
-    entry.expires = laterExpiry(entry.expires, expiresAt(ttl));
+    if (entry.expires !== 0) entry.expires = laterExpiry(entry.expires, expiresAt(ttl));
     return true;
   }
 

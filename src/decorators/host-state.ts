@@ -1,17 +1,15 @@
 import type { DecoratorHost } from './host.js';
+import type { Flight } from './single-flight.js';
 
-/** One computation in progress, and the local tier's invalidation count when it began. */
-export interface Flight {
-  readonly promise: Promise<unknown>;
-  readonly invalidations: number;
-}
+/** Computations in progress, by function name (or `view`), then argument hash or view key. */
+export type Flights = Map<string, Map<string, Flight>>;
 
 /** Per-cache state that only the decorators use; a reconfigured cache starts afresh. */
 export interface HostState {
   /** Last version value read per version key, so the next call reads versions and entry in one round trip. */
   readonly versionHints: Map<string, string>;
   /** Computations in progress, by function name (or `view`), then argument hash or view key. */
-  readonly flights: Map<string, Map<string, Flight>>;
+  readonly flights: Flights;
   /** Function names already warned about process-local instance identities. */
   readonly warnedIdentity: Set<string>;
 }

@@ -1,5 +1,6 @@
 import type { CallDeadline } from '../call-deadline.js';
 import type { InPlaceRead } from '../codec/in-place-read.js';
+import type { InPlaceWrite } from '../codec/in-place-write.js';
 import type { CacheEvents } from '../events.js';
 import type { Outcomes } from '../observe/outcomes.js';
 import type { HashMethod, Logger } from '../types.js';
@@ -54,6 +55,8 @@ export interface DecoratorHost {
   reportError(error: unknown, event: DecoratedErrorEvent, fname?: string): void;
   /** The synchronous read when the backend answers in place (it declares `peek`), else `undefined`. */
   readonly inPlaceRead: InPlaceRead | undefined;
+  /** The synchronous writes when the backend stores in place (it declares `setNow` and `touchNow`), else `undefined`. */
+  readonly inPlaceWrite: InPlaceWrite | undefined;
   /** The local tier's copies even while they are not trusted, for serving stale under `grace` when the backend fails; else `undefined`. */
   readonly staleRead: InPlaceRead | undefined;
   /** Invalidations this process applied to its local tier so far (0 without one): a computation begun under another count is not joined. */

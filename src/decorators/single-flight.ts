@@ -1,36 +1,81 @@
 import type { DecoratorHost } from './host.js';
-import { hostState, type Flight } from './host-state.js';
+import { hostState, type Flights } from './host-state.js';
+
+/**
+ * One computation in progress for one key in this process: the promise later calls join, the
+ * local tier's invalidation count when it began, and where it is registered.
+ */
+export class Flight {
+  readonly #flights: Flights;
+  readonly #group: string;
+  readonly #inGroup: Map<string, Flight>;
+  readonly #key: string;
+
+  constructor(
+    flights: Flights,
+    group: string,
+    inGroup: Map<string, Flight>,
+    key: string,
+    readonly promise: Promise<unknown>,
+    readonly invalidations: number,
+  ) {
+    this.#flights = flights;
+    this.#group = group;
+    this.#inGroup = inGroup;
+    this.#key = key;
+  }
+
+  /** False once an invalidation dropped this flight: its result may then be returned, never stored. */
+  current(): boolean {
+    return this.#flights.get(this.#group) === this.#inGroup && this.#inGroup.get(this.#key) === this;
+  }
+
+  /** Unregisters the flight once its computation settled, so later calls compute afresh. */
+  land(): void {
+    // The group's Map stays when it empties (one per decorated function): sequential misses would
+    // otherwise build and drop one per call.
+    if (this.#inGroup.get(this.#key) === this) this.#inGroup.delete(this.#key);
+  }
+}
+
+/**
+ * The computation of `key` a call may join: one in progress in this process, begun under the
+ * local tier's current invalidation count (one begun before the local tier applied another
+ * invalidation, another process's write heard on the bus, may compute from what it replaced).
+ */
+export function joinableFlight(host: DecoratorHost, group: string, key: string): Promise<unknown> | undefined {
+  const running = hostState(host).flights.get(group)?.get(key);
+  return running !== undefined && running.invalidations === host.invalidations ? running.promise : undefined;
+}
+
+/** Registers `promise` as the computation of `key` (replacing any other); the caller lands it once it settles. */
+export function startFlight(host: DecoratorHost, group: string, key: string, promise: Promise<unknown>): Flight {
+  const flights = hostState(host).flights;
+  let inGroup = flights.get(group);
+  if (inGroup === undefined) flights.set(group, (inGroup = new Map()));
+  const flight = new Flight(flights, group, inGroup, key, promise, host.invalidations);
+  inGroup.set(key, flight);
+  return flight;
+}
 
 /**
  * Single-flight: concurrent calls with the same key share one computation in this process.
  * Forced updates never join, so they always recompute. Flights are grouped (by function name, or
  * `view`), so a key needs no string built per call and an invalidation drops a group at once.
- * A flight begun before the local tier applied another invalidation (another process's write,
- * heard on the bus) is not joined either: it may compute from what that write replaced.
  * `run` gets `current()`, false once an invalidation dropped the flight: its result then goes to
  * the callers that joined before, but must not be stored over what came after.
  */
 export function singleFlight<T>(host: DecoratorHost, group: string, key: string, join: boolean, run: (current: () => boolean) => Promise<T>): Promise<T> {
-  const groups = hostState(host).flights;
-  let flights = groups.get(group);
-  const invalidations = host.invalidations;
-  if (join && flights !== undefined) {
-    const running = flights.get(key);
-    if (running && running.invalidations === invalidations) return running.promise as Promise<T>;
+  if (join) {
+    const running = joinableFlight(host, group, key);
+    if (running !== undefined) return running as Promise<T>;
   }
-  if (flights === undefined) groups.set(group, (flights = new Map()));
-  const inGroup = flights;
   // Assigned before run() can call current(): run is async and only asks after its first await.
   let flight: Flight | undefined;
-  const promise = run(() => groups.get(group) === inGroup && inGroup.get(key) === flight);
-  flight = { promise, invalidations };
-  inGroup.set(key, flight);
-  const done = () => {
-    if (inGroup.get(key) !== flight) return;
-    inGroup.delete(key);
-    if (inGroup.size === 0 && groups.get(group) === inGroup) groups.delete(group);
-  };
-  promise.then(done, done);
+  const promise = run(() => flight !== undefined && flight.current());
+  flight = startFlight(host, group, key, promise);
+  const land = (): void => flight!.land();
+  promise.then(land, land);
   return promise;
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Backend } from '../backends/backend.js';
 import { describePeek } from './peek.js';
+import { describeWritesNow } from './writes-now.js';
 import { describeCounters } from './counters.js';
 import { describeExpiry } from './expiry.js';
 import { describeReadsAndWrites } from './reads-and-writes.js';
@@ -29,6 +30,8 @@ export interface BackendTraits {
   unlink?: boolean;
   /** `peek` is implemented (the backend answers reads synchronously); when false it must be missing. */
   peek?: boolean;
+  /** `setNow` and `touchNow` are implemented (the backend writes synchronously); when false they must be missing. */
+  writesNow?: boolean;
   /**
    * `touch` sets the expiry exactly instead of never shortening it (memcached's TOUCH): the suite
    * then checks that a touched entry lives exactly the new ttl. Callers of such a backend may see
@@ -66,7 +69,7 @@ export interface BackendSuiteOptions {
 
 /**
  * Registers the `Backend` contract (reads, writes, add, removal, clear(prefix), inc, touch, expiry
- * around one real wait, the declared deletePattern, unlink and peek, then close) as cases of any
+ * around one real wait, the declared deletePattern, unlink, peek and synchronous writes, then close) as cases of any
  * runner, each needing a few seconds at most (mocha's default timeout of 2 s is too short).
  * @example
  * import { describe, it, beforeAll, afterAll } from 'vitest';
@@ -91,6 +94,7 @@ export function describeBackendSuite(options: BackendSuiteOptions): void {
     describeRemoval(t, runner);
     describeCounters(t, runner);
     describePeek(t, runner);
+    describeWritesNow(t, runner);
     describeExpiry(t, runner);
     runner.it('close() resolves once the suite is done with the backend', async () => {
       await assert.doesNotReject(t.release());

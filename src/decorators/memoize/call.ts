@@ -7,6 +7,7 @@ import { emitOutcome, reportFailure } from '../outcome.js';
 import { singleFlight } from '../single-flight.js';
 import { NO_VALUE, orStale, serveStale, type Fallback } from '../stale.js';
 import { computeAndStore, refreshInBackground } from './compute.js';
+import { computeInPlace } from './compute-in-place.js';
 import { missedInPlace, readForUpdate, readInPlace, readRoundTrip, UNANSWERED, type EntryRead } from './entry.js';
 import { keyParts } from './key.js';
 
@@ -46,7 +47,12 @@ export function callMemoized(state: MemoizedState, self: unknown, args: unknown[
         return Promise.resolve(entry.value);
       }
       // An in-process backend's miss is final (a local tier's is not: the shared backend may have it).
-      if (read.value === undefined && !host.shared && !state.options.cacheNone) return computeMissed(state, host, self, args, parts, missedInPlace(parts, read), policy);
+      if (read.value === undefined && !host.shared && !state.options.cacheNone) {
+        emitOutcome(host, false, state, read.key);
+        const write = host.inPlaceWrite;
+        if (write !== undefined && !state.options.lock) return computeInPlace(state, host, write, self, args, parts, read, policy);
+        return computeMissed(state, host, self, args, parts, missedInPlace(parts, read), policy);
+      }
     }
   }
   return readOrCompute(state, host, self, args, parts);
@@ -110,9 +116,8 @@ async function readOrCompute(state: MemoizedState, host: DecoratorHost, self: un
   return orStale(host, state, read.key, computing, fallback);
 }
 
-/** A miss found in place on an in-process backend: computed once per key and stored, with no second read. */
+/** A miss found in place on an in-process backend that cannot write in place (or under `lock`): computed once per key and stored, with no second read. */
 function computeMissed(state: MemoizedState, host: DecoratorHost, self: unknown, args: unknown[], parts: MemoizeKeyParts, read: EntryRead, policy: AgePolicy | undefined): Promise<unknown> {
-  emitOutcome(host, false, state, read.key);
   const deadline = host.callDeadline();
   return singleFlight(host, parts.fname, parts.hash, true, (current) => computeAndStore(state, host, self, args, read, current, deadline, policy));
 }
