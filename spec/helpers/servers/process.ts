@@ -23,17 +23,27 @@ export interface Server {
   log: string;
 }
 
-/** A port free on HOST right now, found by listening on port 0. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Below Linux's ephemeral range (32768-60999): a port the kernel hands out for listen(0) is also
+// one it hands to outgoing connections, so on a busy machine a client socket could take it between
+// the probe and the server's bind (seen as a sentinel's "Address already in use").
+const PORT_MIN = 20_000;
+const PORT_SPAN = 12_000;
+
+/** A port free on HOST right now, outside the ephemeral range, found by listening on it. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const port = PORT_MIN + Math.floor(Math.random() * PORT_SPAN);
+    if (await canListen(port)) return port;
+    if (attempt >= 50) throw new Error(`no free port on ${HOST} between ${PORT_MIN} and ${PORT_MIN + PORT_SPAN} after 50 tries`);
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, HOST, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
+    srv.on('error', () => resolve(false));
+    srv.listen(port, HOST, () => srv.close(() => resolve(true)));
   });
 }
 

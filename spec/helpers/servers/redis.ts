@@ -56,12 +56,14 @@ function sentinelConf(port: number, dir: string, masterPort: number, quorum: num
  * `failoverTimeoutMs` also spaces out failovers of one master: a sentinel retries one only after twice as long.
  */
 export async function startSentinelSet(dir: string, count = 1, downAfterMs = 1000, failoverTimeoutMs = 10_000): Promise<SentinelSet> {
-  const [mport, rport, ...sports] = await freePorts(2 + count);
+  const [mport, rport] = await freePorts(2);
   const master = await startRedis(dir, mport);
   const replica = await startRedis(dir, rport, ['--replicaof', HOST, String(mport)]);
   // Sentinels started before the link is up wait for their next INFO poll, up to 10 s.
   await until('replica link up', async () => /master_link_status:up/.test(await cli(rport!, 'info', 'replication')));
   const quorum = count === 1 ? 1 : Math.floor(count / 2) + 1;
+  // Picked only now, right before they bind: the replication wait above can take seconds.
+  const sports = (await freePorts(count + 2)).filter((p) => p !== mport && p !== rport).slice(0, count);
   const sentinels = sports.map((sp) => {
     const conf = `${dir}/sentinel-${sp}.conf`; // sentinel rewrites its config, so each needs its own file
     writeFileSync(conf, sentinelConf(sp, dir, mport!, quorum, downAfterMs, failoverTimeoutMs));
