@@ -7,8 +7,12 @@ export { parseInteger };
 export interface PeekedEntry {
   /** The stored string. */
   readonly value: string;
-  /** The Cache's decoded form of `value` (checked against `raw` before use), kept so hits skip the parser. */
-  decoded: { raw: string; value: unknown } | undefined;
+  /**
+   * The Cache's decoded form of `value`, kept so hits skip the parser: checked against `raw` before
+   * use, or, with `raw` undefined, given to the backend by `setDecodedNow` and cleared by the backend
+   * whenever it rewrites `value`.
+   */
+  decoded: { raw: string | undefined; value: unknown } | undefined;
 }
 
 /** What a backend reports about itself for `decocache stats`; a field it cannot know is left out. */
@@ -108,6 +112,12 @@ export interface Backend {
    * A memoized miss then stores its result with no promise between the computation and the entry.
    */
   setNow?(key: string, value: string, ttl: number): void;
+  /**
+   * With `setNow`: stores a value the Cache has not encoded (a copy it hands over): `peek` hands it
+   * out as the entry's `decoded`, with `raw` undefined, and the stored string is `encode(decoded)`,
+   * made when first needed, so an entry only ever read in place is never encoded.
+   */
+  setDecodedNow?(key: string, decoded: unknown, encode: (decoded: unknown) => string, ttl: number): void;
   /** With `setNow`: `touch` without the promise. */
   touchNow?(key: string, ttl: number): boolean;
   /**

@@ -17,9 +17,41 @@ export interface SimpleEntry extends PeekedEntry {
   expires: number;
 }
 
-/** Every entry gets the same shape (with `decoded` unset), so the hot loops see one hidden class. */
+/**
+ * A stored entry: its text, or the decoded value the text is made from when first asked for. Every
+ * entry is one class, so the hot loops see one hidden class.
+ */
+class StoredEntry implements SimpleEntry {
+  #text: string | undefined;
+  #encode: ((decoded: unknown) => string) | undefined;
+  decoded: { raw: string | undefined; value: unknown } | undefined;
+  expires: number;
+
+  constructor(text: string | undefined, expires: number, decoded?: unknown, encode?: (decoded: unknown) => string) {
+    this.#text = text;
+    this.expires = expires;
+    this.#encode = encode;
+    this.decoded = encode === undefined ? undefined : { raw: undefined, value: decoded };
+  }
+
+  get value(): string {
+    if (this.#text === undefined) {
+      this.#text = this.#encode!(this.decoded!.value);
+      this.#encode = undefined;
+    }
+    return this.#text;
+  }
+
+  /** A rewrite (`inc`) drops the decoded form it no longer matches. */
+  set value(text: string) {
+    this.#text = text;
+    this.#encode = undefined;
+    this.decoded = undefined;
+  }
+}
+
 function newEntry(value: string, expires: number): SimpleEntry {
-  return { value, expires, decoded: undefined };
+  return new StoredEntry(value, expires);
 }
 
 /**
@@ -119,6 +151,12 @@ export class SimpleBackend implements Backend {
 
   async touch(key: string, ttl: number): Promise<boolean> {
     return this.touchNow(key, ttl);
+  }
+
+  /** Stores a decoded value synchronously, encoded only if its text is ever asked for (see Backend). */
+  setDecodedNow(key: string, decoded: unknown, encode: (decoded: unknown) => string, ttl: number): void {
+    this.#prune();
+    this.#map.set(key, new StoredEntry(undefined, expiresAt(ttl), decoded, encode));
   }
 
   /** Extends an entry's life synchronously. */

@@ -29,7 +29,8 @@ function decode(entry: PeekedEntry | undefined, serializer: Serializer, keepsDec
   if (entry === undefined) return undefined;
   if (!keepsDecoded) return serializer.loads(entry.value);
   const memo = entry.decoded;
-  if (memo !== undefined && memo.raw === entry.value) return copyDecoded(memo.value);
+  // raw is undefined when the backend was given the decoded value and keeps it current (setDecodedNow).
+  if (memo !== undefined && (memo.raw === undefined || memo.raw === entry.value)) return copyDecoded(memo.value);
   const value = serializer.loads(entry.value);
   entry.decoded = { raw: entry.value, value };
   return copyDecoded(value);
