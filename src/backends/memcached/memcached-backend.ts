@@ -84,12 +84,15 @@ export class MemcachedCache implements Backend {
     return this.ns.runRead(async (gen, genKey) => {
       const wks = keys.map((k) => this.wire(k, gen));
       const found = await multiGet(this.client, this.operationTimeout, this.ns.prefix === '' ? wks : [...wks, genKey]);
-      return { result: await this.expand(wks, wks.map((k) => found.get(k)?.toString())), current: found.get(genKey)?.toString() };
+      const raw = wks.map((k) => found.get(k)?.toString());
+      const expanded = this.expand(wks, raw);
+      // Only the spread variant's chunks need another round trip: a plain read takes no extra promise turn.
+      return { result: expanded === raw ? raw : await expanded, current: found.get(genKey)?.toString() };
     });
   }
 
   /** What was read at wire keys, as values (the spread variant reassembles its chunks here). */
-  protected async expand(_wks: readonly string[], raw: (string | undefined)[]): Promise<(string | undefined)[]> {
+  protected expand(_wks: readonly string[], raw: (string | undefined)[]): (string | undefined)[] | Promise<(string | undefined)[]> {
     return raw;
   }
 
