@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { defaultSerializer } from '../../src/index.js';
+import { cacheIdentity, defaultSerializer } from '../../src/index.js';
+import { identityOf } from '../../src/keys/identity.js';
 import { memoizeKeyParts, type MemoizeKeySpec } from '../../src/keys/memoize-key.js';
 import { reprArgs } from '../../src/keys/repr.js';
 import { copyDecoded } from '../../src/codec/value-copy.js';
@@ -165,6 +166,16 @@ describe('remembered hashes of plain-object and array arguments', () => {
     expect(reads).toBeGreaterThan(readsBefore + 1);
   });
 
+  it('a field added or deleted between calls is seen: the key is that of the fields the object has now', () => {
+    const s = spec();
+    const arg: Record<string, unknown> = { a: 1, list: [1] };
+    const steps: (() => void)[] = [() => (arg.b = 2), () => delete arg.a, () => (arg.list as number[]).push(2), () => (arg.list = [1])];
+    for (const change of [() => undefined, ...steps]) {
+      change();
+      for (let round = 0; round < 2; round++) expect(parts(s, [arg]).hash).toBe(viaRepr([structuredClone(arg)]));
+    }
+  });
+
   it('a getter that answers differently on each read never leaves a hash under another path', () => {
     const s = spec();
     let n = 0;
@@ -177,6 +188,25 @@ describe('remembered hashes of plain-object and array arguments', () => {
     for (let i = 0; i < 6; i++) parts(s, [flip]);
     expect(parts(s, [{ v: 0 }]).hash).toBe(viaRepr([{ v: 0 }]));
     expect(parts(s, [{ v: 1 }]).hash).toBe(viaRepr([{ v: 1 }]));
+  });
+
+  it("a method's object arguments are remembered per instance identity, and under argsToIgnore 'this' across instances", () => {
+    const method = (ignoreThis: boolean): MemoizeKeySpec => ({ ...spec(), placement: 'method', ignoreThis });
+    const one = { [cacheIdentity]: () => '1' };
+    const two = { [cacheIdentity]: () => 2 };
+    const arg = { q: ['x'], n: 1 };
+    for (const ignoreThis of [false, true]) {
+      const s = method(ignoreThis);
+      for (let round = 0; round < 2; round++) {
+        for (const self of [one, two]) {
+          const got = memoizeKeyParts(s, 'f', 'sha256', self, [arg], undefined);
+          expect(got.remembered).toBeDefined();
+          expect(got.hash).toBe(b64(`f${reprArgs([arg], 'f', [ignoreThis ? null : identityOf(self)])}`));
+        }
+      }
+      const hashes = [one, two].map((self) => memoizeKeyParts(s, 'f', 'sha256', self, [arg], undefined).hash);
+      expect(new Set(hashes).size).toBe(ignoreThis ? 1 : 2);
+    }
   });
 
   it('stays correct after the node budget is spent and the memo dropped', () => {

@@ -106,7 +106,7 @@ describe.each(caches)('on %s, calls that must not share a key never do', (_name,
   }
 
   it('plain objects and arrays: a field of 1 and of "1", split or nested arrays, arrays and objects that print alike', async () => {
-    expect(distinct(await tokens({ a: 1 }, { a: '1' }, { a: 1n }, { a: true }, { a: [1] }, { a: { 1: 1 } }))).toBe(6);
+    expect(distinct(await tokens({ a: 1 }, { a: '1' }, { a: 1n }, { a: true }, { a: [1] }, { a: { 1: 1 } }, { b: 1 }, { A: 1 }, [1], 1))).toBe(10);
     expect(distinct(await tokens({ a: [1, 2] }, { a: [1], b: 2 }, { a: [1, 2], b: undefined }, { a: [[1], 2] }))).toBe(4);
     expect(distinct(await tokens(['a', 'b'], { a: 'b' }, ['a', ['b']], { 0: 'a', 1: 'b' }, 'a', ['ab']))).toBe(6);
     expect(distinct(await tokens([[]], [], [[], []], [[[]]], {}, [{}], { '': [] }))).toBe(7);
@@ -139,9 +139,13 @@ describe.each(caches)('on %s, calls that must not share a key never do', (_name,
     const [second] = await tokens(filter);
     (filter.tags as number[]).push(3);
     const [third] = await tokens(filter);
-    delete filter.tags;
+    filter.page = 2;
     const [fourth] = await tokens(filter);
-    expect(distinct([first!, second!, third!, fourth!])).toBe(4);
+    delete filter.tags;
+    const [fifth] = await tokens(filter);
+    expect(distinct([first!, second!, third!, fourth!, fifth!])).toBe(5);
+    expect(await token({ page: 2, q: 'y' }), 'the entry of the fields it has now').toBe(fifth);
+    delete filter.page;
     Object.assign(filter, { q: 'x', tags: [1, 2] });
     expect(await token(filter)).toBe(first);
   });
