@@ -18,10 +18,11 @@ export type Walked = (typeof Walked)[keyof typeof Walked];
 
 /**
  * A read of an argument list as a flat path of primitives and markers, handed to `step` one
- * element at a time, reading every value exactly as repr does (`Object.keys` then `obj[key]`,
- * arrays by index so holes read `undefined`). Primitives a Map tells apart as repr does, plain
- * objects and arrays of them can be walked; anything else (-0, symbols, functions, class
- * instances, a path longer than MAX_PATH, so every cycle) ends the walk as Unrememberable.
+ * element at a time. Values are read as repr reads them (`Object.keys` then `obj[key]`, though in
+ * key order rather than sorted; arrays by index, so holes read `undefined`). Primitives a Map tells
+ * apart as repr does, and plain objects and arrays of them, can be walked; anything else (-0,
+ * symbols, functions, class instances, a path longer than MAX_PATH, so every cycle) ends the walk
+ * as Unrememberable.
  */
 export abstract class PathWalk {
   #left = MAX_PATH;
