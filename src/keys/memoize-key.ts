@@ -1,5 +1,6 @@
 import type { HashMethod } from '../types.js';
 import { ArgsHashMemo, type RememberedCall } from './args-memo.js';
+import { pathOfArgs, reprOfPath } from './args-path.js';
 import { base64Digest16 } from './hash.js';
 import { hasStableIdentity, identityOf } from './identity.js';
 import type { ParamInfo } from './params.js';
@@ -15,7 +16,7 @@ export interface MemoizeKeyParts {
   versionKeys: readonly string[];
   /** Whether the instance identity is process-local (no `[cacheIdentity]`). */
   localIdentity: boolean;
-  /** The remembered call, when the arguments are all primitives: it keeps the last entry key built. */
+  /** The remembered call, when the args memo can hold the arguments: it keeps the last entry key built. */
   remembered: RememberedCall | undefined;
 }
 
@@ -32,7 +33,7 @@ export interface MemoizeKeySpec {
   functionKeys?: readonly string[];
   /** Each instance's version key with the identity it was built for (the same string object on every call). */
   instanceKeys?: WeakMap<object, { identity: string; key: string }>;
-  /** Hashes of calls with primitive arguments, built on first use. */
+  /** Hashes of calls with primitive, plain-object and array arguments, built on first use. */
   memo?: ArgsHashMemo;
 }
 
@@ -86,15 +87,20 @@ export function memoizeKeyParts(
   }
   // makeName is the user's function and the source is long text: only plain calls are remembered.
   const memo = spec.makeName || source !== undefined ? undefined : (spec.memo ??= new ArgsHashMemo());
-  let remembered = memo?.get(hashMethod, lead, normalized);
+  const remembered = memo?.get(hashMethod, lead, normalized);
   if (remembered) return { fname, hash: remembered.hash, versionKeys, localIdentity, remembered };
+  // A miss reads the arguments once more and builds the key text from what it read, so the hash
+  // remembered under a path is that path's even when a getter answers differently each time.
+  const path = memo === undefined ? undefined : pathOfArgs(lead, normalized);
+  if (path !== undefined) {
+    // Calls the args memo remembers need no digest memo as well (a miss would only fill it).
+    const hash = base64Digest16(hashMethod, fname + reprOfPath(path), false);
+    return { fname, hash, versionKeys, localIdentity, remembered: spec.memo!.set(hashMethod, path, hash) };
+  }
   const name = spec.makeName ? spec.makeName(fname) : fname;
   const text = name + reprArgs(normalized, fname, lead);
-  // Calls the args memo remembers need no digest memo as well (a miss would only fill it).
-  const remembers = memo !== undefined && ArgsHashMemo.remembers(lead, normalized);
-  const hash = base64Digest16(hashMethod, source === undefined ? text : text + source, !remembers);
-  remembered = remembers ? memo.set(hashMethod, lead, normalized, hash) : undefined;
-  return { fname, hash, versionKeys, localIdentity, remembered };
+  const hash = base64Digest16(hashMethod, source === undefined ? text : text + source);
+  return { fname, hash, versionKeys, localIdentity, remembered: undefined };
 }
 
 const NO_LEAD: readonly unknown[] = [];
