@@ -1,8 +1,8 @@
 import type { DecoratorHost } from './host.js';
-import type { Flight } from './single-flight.js';
+import type { FlightGroup } from './single-flight.js';
 
 /** Computations in progress, by function name (or `view`), then argument hash or view key. */
-export type Flights = Map<string, Map<string, Flight>>;
+export type Flights = Map<string, FlightGroup>;
 
 /** Per-cache state that only the decorators use; a reconfigured cache starts afresh. */
 export interface HostState {

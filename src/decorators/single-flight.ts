@@ -2,19 +2,48 @@ import type { DecoratorHost } from './host.js';
 import { hostState, type Flights } from './host-state.js';
 
 /**
+ * The computations in progress of one function (or of `view`), by argument hash or view key. Most
+ * of the time there is at most one: it sits in a slot, and a Map holds the others, so sequential
+ * misses do not grow and shrink a Map's table on every call. A key is in one place at most.
+ */
+export class FlightGroup {
+  #key: string | undefined;
+  #flight: Flight | undefined;
+  #more: Map<string, Flight> | undefined;
+
+  get(key: string): Flight | undefined {
+    return this.#key === key ? this.#flight : this.#more?.get(key);
+  }
+
+  set(key: string, flight: Flight): void {
+    if (this.#key === key || (this.#key === undefined && this.#more?.has(key) !== true)) {
+      this.#key = key;
+      this.#flight = flight;
+    } else (this.#more ??= new Map()).set(key, flight);
+  }
+
+  delete(key: string): void {
+    if (this.#key === key) {
+      this.#key = undefined;
+      this.#flight = undefined;
+    } else this.#more?.delete(key);
+  }
+}
+
+/**
  * One computation in progress for one key in this process: the promise later calls join, the
  * local tier's invalidation count when it began, and where it is registered.
  */
 export class Flight {
   readonly #flights: Flights;
   readonly #group: string;
-  readonly #inGroup: Map<string, Flight>;
+  readonly #inGroup: FlightGroup;
   readonly #key: string;
 
   constructor(
     flights: Flights,
     group: string,
-    inGroup: Map<string, Flight>,
+    inGroup: FlightGroup,
     key: string,
     readonly promise: Promise<unknown>,
     readonly invalidations: number,
@@ -32,8 +61,7 @@ export class Flight {
 
   /** Unregisters the flight once its computation settled, so later calls compute afresh. */
   land(): void {
-    // The group's Map stays when it empties (one per decorated function): sequential misses would
-    // otherwise build and drop one per call.
+    // The group stays when it empties (one per decorated function).
     if (this.#inGroup.get(this.#key) === this) this.#inGroup.delete(this.#key);
   }
 }
@@ -52,7 +80,7 @@ export function joinableFlight(host: DecoratorHost, group: string, key: string):
 export function startFlight(host: DecoratorHost, group: string, key: string, promise: Promise<unknown>): Flight {
   const flights = hostState(host).flights;
   let inGroup = flights.get(group);
-  if (inGroup === undefined) flights.set(group, (inGroup = new Map()));
+  if (inGroup === undefined) flights.set(group, (inGroup = new FlightGroup()));
   const flight = new Flight(flights, group, inGroup, key, promise, host.invalidations);
   inGroup.set(key, flight);
   return flight;
@@ -81,7 +109,7 @@ export function singleFlight<T>(host: DecoratorHost, group: string, key: string,
 
 /** Whether a computation of `key` is in progress in this process (a background refresh then has nothing to add). */
 export function flightRunning(host: DecoratorHost, group: string, key: string): boolean {
-  return hostState(host).flights.get(group)?.has(key) === true;
+  return hostState(host).flights.get(group)?.get(key) !== undefined;
 }
 
 /** Forgets in-flight computations of one function, so calls after an invalidation start afresh. */
