@@ -2,47 +2,65 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cacheIdentity, defaultSerializer } from '../../src/index.js';
 import { identityOf } from '../../src/keys/identity.js';
-import { memoizeKeyParts, type MemoizeKeySpec } from '../../src/keys/memoize-key.js';
+import { memoizeKeyParts, rememberHit, type MemoizeKeySpec } from '../../src/keys/memoize-key.js';
 import { reprArgs } from '../../src/keys/repr.js';
 import { copyDecoded } from '../../src/codec/value-copy.js';
 
 const spec = (): MemoizeKeySpec => ({ placement: 'function', params: [], ignored: new Set(), ignoreThis: false, makeName: undefined });
 const b64 = (text: string) => createHash('sha256').update(text).digest('base64').slice(0, 16);
 
+/** The key parts of a call that then hits, which the decorator keeps in the args memo (rememberHit). */
+function hitParts(s: MemoizeKeySpec, method: 'sha256' | 'md5', self: unknown, args: unknown[]) {
+  const got = memoizeKeyParts(s, 'f', method, self, args, undefined);
+  rememberHit(got);
+  return got;
+}
+
 describe('remembered argument hashes', () => {
+  it('a call is remembered on its first hit, not when it misses: one that only ever misses takes no place', () => {
+    const s = spec();
+    const missed = memoizeKeyParts(s, 'f', 'sha256', undefined, [1, 'x'], undefined);
+    expect(missed.remembered).toBeUndefined();
+    expect(memoizeKeyParts(s, 'f', 'sha256', undefined, [1, 'x'], undefined).remembered).toBeUndefined();
+    rememberHit(missed);
+    const again = memoizeKeyParts(s, 'f', 'sha256', undefined, [1, 'x'], undefined);
+    expect(again.remembered).toBe(missed.remembered);
+    expect(again.hash).toBe(b64('f(1, "x")'));
+  });
+
   const calls: unknown[][] = [[1, 'x'], [0], [-0], ['0'], [0n], [null], [undefined, 1], [true], ['true'], [NaN], [Infinity], [1, 'x', 2], ['é"\\'], []];
 
   it('a remembered hash equals the one built from repr, for every kind of primitive', () => {
     const s = spec();
     for (let round = 0; round < 3; round++) {
-      for (const args of calls) expect(memoizeKeyParts(s, 'f', 'sha256', undefined, args, undefined).hash).toBe(b64(`f${reprArgs(args, 'f')}`));
+      for (const args of calls) expect(hitParts(s, 'sha256', undefined, args).hash).toBe(b64(`f${reprArgs(args, 'f')}`));
     }
   });
 
   it('stays correct after the memo fills up and is dropped', () => {
     const s = spec();
-    for (let i = 0; i < 10_000; i++) memoizeKeyParts(s, 'f', 'sha256', undefined, [i, 'a'], undefined);
-    for (const i of [0, 5000, 9999]) expect(memoizeKeyParts(s, 'f', 'sha256', undefined, [i, 'a'], undefined).hash).toBe(b64(`f(${i}, "a")`));
+    for (let i = 0; i < 10_000; i++) hitParts(s, 'sha256', undefined, [i, 'a']);
+    for (const i of [0, 5000, 9999]) expect(hitParts(s, 'sha256', undefined, [i, 'a']).hash).toBe(b64(`f(${i}, "a")`));
   });
 
   it('a change of hash method is never answered from the memo', () => {
     const s = spec();
-    memoizeKeyParts(s, 'f', 'sha256', undefined, [1], undefined);
+    hitParts(s, 'sha256', undefined, [1]);
     const md5 = createHash('md5').update('f(1)').digest('base64').slice(0, 16);
-    expect(memoizeKeyParts(s, 'f', 'md5', undefined, [1], undefined).hash).toBe(md5);
+    expect(hitParts(s, 'md5', undefined, [1]).hash).toBe(md5);
   });
 
   it('object arguments are read each time, so a mutated object gets its new key', () => {
     const s = spec();
     const arg = { a: 1 };
-    const before = memoizeKeyParts(s, 'f', 'sha256', undefined, [arg], undefined).hash;
+    const before = hitParts(s, 'sha256', undefined, [arg]).hash;
     arg.a = 2;
-    expect(memoizeKeyParts(s, 'f', 'sha256', undefined, [arg], undefined).hash).not.toBe(before);
+    expect(hitParts(s, 'sha256', undefined, [arg]).hash).not.toBe(before);
   });
 });
 
 describe('remembered hashes of plain-object and array arguments', () => {
-  const parts = (s: MemoizeKeySpec, args: unknown[]) => memoizeKeyParts(s, 'f', 'sha256', undefined, args, undefined);
+  const parts = (s: MemoizeKeySpec, args: unknown[]) => hitParts(s, 'sha256', undefined, args);
   const viaRepr = (args: unknown[]) => b64(`f${reprArgs(args, 'f')}`);
   const nullProto = (fields: object) => Object.assign(Object.create(null) as object, fields);
   const remembered: unknown[][] = [
@@ -199,12 +217,12 @@ describe('remembered hashes of plain-object and array arguments', () => {
       const s = method(ignoreThis);
       for (let round = 0; round < 2; round++) {
         for (const self of [one, two]) {
-          const got = memoizeKeyParts(s, 'f', 'sha256', self, [arg], undefined);
+          const got = hitParts(s, 'sha256', self, [arg]);
           expect(got.remembered).toBeDefined();
           expect(got.hash).toBe(b64(`f${reprArgs([arg], 'f', [ignoreThis ? null : identityOf(self)])}`));
         }
       }
-      const hashes = [one, two].map((self) => memoizeKeyParts(s, 'f', 'sha256', self, [arg], undefined).hash);
+      const hashes = [one, two].map((self) => hitParts(s, 'sha256', self, [arg]).hash);
       expect(new Set(hashes).size).toBe(ignoreThis ? 1 : 2);
     }
   });

@@ -161,9 +161,10 @@ export class SimpleBackend implements Backend {
 
   /** Extends an entry's life synchronously. */
   touchNow(key: string, ttl: number): boolean {
-    const entry = this.#live(key);
+    const now = Date.now();
+    const entry = this.#live(key, now);
     if (!entry) return false;
-    if (entry.expires !== 0) entry.expires = laterExpiry(entry.expires, expiresAt(ttl));
+    if (entry.expires !== 0) entry.expires = laterExpiry(entry.expires, expiresAt(ttl, now));
     return true;
   }
 

@@ -1,5 +1,5 @@
 import type { DecoratorHost } from './host.js';
-import { hostState, type Flights } from './host-state.js';
+import { hostState, type Flights, type HostState } from './host-state.js';
 
 /**
  * The computations in progress of one function (or of `view`), by argument hash or view key. Most
@@ -71,14 +71,14 @@ export class Flight {
  * local tier's current invalidation count (one begun before the local tier applied another
  * invalidation, another process's write heard on the bus, may compute from what it replaced).
  */
-export function joinableFlight(host: DecoratorHost, group: string, key: string): Promise<unknown> | undefined {
-  const running = hostState(host).flights.get(group)?.get(key);
+export function joinableFlight(host: DecoratorHost, group: string, key: string, state: HostState = hostState(host)): Promise<unknown> | undefined {
+  const running = state.flights.get(group)?.get(key);
   return running !== undefined && running.invalidations === host.invalidations ? running.promise : undefined;
 }
 
 /** Registers `promise` as the computation of `key` (replacing any other); the caller lands it once it settles. */
-export function startFlight(host: DecoratorHost, group: string, key: string, promise: Promise<unknown>): Flight {
-  const flights = hostState(host).flights;
+export function startFlight(host: DecoratorHost, group: string, key: string, promise: Promise<unknown>, state: HostState = hostState(host)): Flight {
+  const flights = state.flights;
   let inGroup = flights.get(group);
   if (inGroup === undefined) flights.set(group, (inGroup = new FlightGroup()));
   const flight = new Flight(flights, group, inGroup, key, promise, host.invalidations);

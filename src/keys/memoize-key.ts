@@ -16,8 +16,29 @@ export interface MemoizeKeyParts {
   versionKeys: readonly string[];
   /** Whether the instance identity is process-local (no `[cacheIdentity]`). */
   localIdentity: boolean;
-  /** The remembered call, when the args memo can hold the arguments: it keeps the last entry key built. */
+  /** The remembered call, when the args memo holds the arguments: it keeps the last entry key built. */
   remembered: RememberedCall | undefined;
+  /** A call the args memo could hold but does not yet: {@link rememberHit} keeps it there once it hits. */
+  unremembered: UnrememberedCall | undefined;
+}
+
+/** Where a call that hit would be remembered, and the path of its arguments. */
+interface UnrememberedCall {
+  memo: ArgsHashMemo;
+  method: HashMethod;
+  path: readonly unknown[];
+}
+
+/**
+ * Keeps a call that hit in the args memo, so its next hit builds no key text. A call is remembered
+ * on its first hit, not when it first misses: a call that only ever misses takes no place there,
+ * and cannot push out the hot calls (a full memo is dropped whole).
+ */
+export function rememberHit(parts: MemoizeKeyParts): void {
+  const pending = parts.unremembered;
+  if (pending === undefined) return;
+  parts.unremembered = undefined;
+  parts.remembered = pending.memo.set(pending.method, pending.path, parts.hash);
 }
 
 /** What the key of one memoized function depends on, fixed at decoration. */
@@ -88,19 +109,19 @@ export function memoizeKeyParts(
   // makeName is the user's function and the source is long text: only plain calls are remembered.
   const memo = spec.makeName || source !== undefined ? undefined : (spec.memo ??= new ArgsHashMemo());
   const remembered = memo?.get(hashMethod, lead, normalized);
-  if (remembered) return { fname, hash: remembered.hash, versionKeys, localIdentity, remembered };
+  if (remembered) return { fname, hash: remembered.hash, versionKeys, localIdentity, remembered, unremembered: undefined };
   // A miss reads the arguments once more and builds the key text from what it read, so the hash
   // remembered under a path is that path's even when a getter answers differently each time.
   const path = memo === undefined ? undefined : pathOfArgs(lead, normalized);
   if (path !== undefined) {
     // Calls the args memo remembers need no digest memo as well (a miss would only fill it).
     const hash = base64Digest16(hashMethod, fname + reprOfPath(path), false);
-    return { fname, hash, versionKeys, localIdentity, remembered: spec.memo!.set(hashMethod, path, hash) };
+    return { fname, hash, versionKeys, localIdentity, remembered: undefined, unremembered: { memo: memo!, method: hashMethod, path } };
   }
   const name = spec.makeName ? spec.makeName(fname) : fname;
   const text = name + reprArgs(normalized, fname, lead);
   const hash = base64Digest16(hashMethod, source === undefined ? text : text + source);
-  return { fname, hash, versionKeys, localIdentity, remembered: undefined };
+  return { fname, hash, versionKeys, localIdentity, remembered: undefined, unremembered: undefined };
 }
 
 const NO_LEAD: readonly unknown[] = [];

@@ -1,4 +1,5 @@
-import type { MemoizeKeyParts } from '../../keys/memoize-key.js';
+import { rememberHit, type MemoizeKeyParts } from '../../keys/memoize-key.js';
+import type { HitTier } from '../../observe/observer.js';
 import { agePolicy, openEntry, type AgePolicy } from '../aging.js';
 import { callOriginal, isTrue } from '../callbacks.js';
 import { hostOf, type MemoizedState } from '../decorated.js';
@@ -36,13 +37,13 @@ export function callMemoized(state: MemoizedState, self: unknown, args: unknown[
       const tier = host.shared ? 'local' : 'shared';
       const policy = state.aged ? agePolicy(state, host) : undefined;
       if (read.value !== undefined && policy === undefined) {
-        emitOutcome(host, true, state, read.key, tier);
+        answered(host, state, parts, read.key, tier);
         return Promise.resolve(read.value);
       }
       const entry = read.value === undefined || policy === undefined ? undefined : openEntry(read.value, policy, Date.now());
       // A stale entry takes the round trip, which recomputes with the stale value at hand.
       if (entry?.fresh) {
-        emitOutcome(host, true, state, read.key, tier);
+        answered(host, state, parts, read.key, tier);
         if (entry.refreshDue) refreshInBackground(state, host, self, args, parts, policy!, read.key);
         return Promise.resolve(entry.value);
       }
@@ -56,6 +57,12 @@ export function callMemoized(state: MemoizedState, self: unknown, args: unknown[
     }
   }
   return readOrCompute(state, host, self, args, parts);
+}
+
+/** A hit: counted and reported, and its call remembered by the args memo from now on. */
+function answered(host: DecoratorHost, state: MemoizedState, parts: MemoizeKeyParts, key: string, tier: HitTier): void {
+  emitOutcome(host, true, state, key, tier);
+  rememberHit(parts);
 }
 
 /** The call with the `unless` and `forcedUpdate` callbacks, which may be async. */
@@ -110,8 +117,11 @@ async function readOrCompute(state: MemoizedState, host: DecoratorHost, self: un
     else [fallback, read.found] = [entry.value, false];
   }
   if (read.found && options.isStale && (await isTrue(options.isStale, self, [read.value, ...args]))) read.found = false;
-  emitOutcome(host, read.found, state, read.key);
-  if (read.found) return read.value;
+  if (read.found) {
+    answered(host, state, parts, read.key, 'shared');
+    return read.value;
+  }
+  emitOutcome(host, false, state, read.key);
   const computing = singleFlight(host, parts.fname, parts.hash, true, (current) => computeAndStore(state, host, self, args, read, current, deadline, policy));
   return orStale(host, state, read.key, computing, fallback);
 }

@@ -4,7 +4,7 @@ import { ageEntry, type AgePolicy } from '../aging.js';
 import { callOriginal, shouldStore } from '../callbacks.js';
 import type { MemoizedState } from '../decorated.js';
 import type { DecoratorHost } from '../host.js';
-import { hostState } from '../host-state.js';
+import { hostState, type HostState } from '../host-state.js';
 import { reportFailure } from '../outcome.js';
 import { joinableFlight, startFlight, type Flight } from '../single-flight.js';
 import type { InPlaceRead } from './entry.js';
@@ -26,7 +26,8 @@ export function computeInPlace(
   read: InPlaceRead,
   policy: AgePolicy | undefined,
 ): Promise<unknown> {
-  const running = joinableFlight(host, parts.fname, parts.hash);
+  const hs = hostState(host);
+  const running = joinableFlight(host, parts.fname, parts.hash, hs);
   if (running !== undefined) return running;
   let computing: Promise<unknown>;
   try {
@@ -42,10 +43,10 @@ export function computeInPlace(
       let later: Promise<unknown> | undefined;
       try {
         const verdict = shouldStore(state.options, self, result);
-        if (verdict === true) store(state, host, write, parts, read, result, policy, flight);
+        if (verdict === true) store(state, host, hs, write, parts, read, result, policy, flight);
         else if (verdict !== false) {
           later = verdict.then((yes) => {
-            if (yes) store(state, host, write, parts, read, result, policy, flight);
+            if (yes) store(state, host, hs, write, parts, read, result, policy, flight);
             return result;
           });
         }
@@ -59,27 +60,27 @@ export function computeInPlace(
       throw error;
     },
   );
-  flight = startFlight(host, parts.fname, parts.hash, settled);
+  flight = startFlight(host, parts.fname, parts.hash, settled, hs);
   return settled;
 }
 
 /** Writes the entry and extends its versions, unless an invalidation came while it was computed. */
-function store(state: MemoizedState, host: DecoratorHost, write: InPlaceWrite, parts: MemoizeKeyParts, read: InPlaceRead, result: unknown, policy: AgePolicy | undefined, flight: Flight): void {
+function store(state: MemoizedState, host: DecoratorHost, hs: HostState, write: InPlaceWrite, parts: MemoizeKeyParts, read: InPlaceRead, result: unknown, policy: AgePolicy | undefined, flight: Flight): void {
   if (!flight.current()) return;
   const timeout = policy?.storeTimeout ?? state.timeout;
   try {
     write.set(read.key, policy === undefined ? result : ageEntry(result, Date.now()), timeout);
     const { versionKeys } = parts;
-    keepVersion(host, write, versionKeys[0]!, read.version, timeout);
-    if (versionKeys.length > 1) keepVersion(host, write, versionKeys[1]!, read.instanceVersion, timeout);
+    keepVersion(hs, write, versionKeys[0]!, read.version, timeout);
+    if (versionKeys.length > 1) keepVersion(hs, write, versionKeys[1]!, read.instanceVersion, timeout);
   } catch (error) {
     reportFailure(host, state, error, read.key);
   }
 }
 
 /** Keeps a version alive as long as the entry stored under it, and remembers it while it exists. */
-function keepVersion(host: DecoratorHost, write: InPlaceWrite, key: string, value: string, timeout: number | undefined): void {
-  const hints = hostState(host).versionHints;
+function keepVersion(hs: HostState, write: InPlaceWrite, key: string, value: string, timeout: number | undefined): void {
+  const hints = hs.versionHints;
   if (write.touch(key, timeout)) hints.set(key, value);
   else hints.delete(key);
 }
