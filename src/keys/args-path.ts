@@ -1,4 +1,4 @@
-import { repr } from './repr.js';
+import { reprPrimitive } from './repr.js';
 
 // Markers that open and close a plain object or an array in a path. Paths hold nothing else than
 // these and primitives, so no argument can equal one, and the markers make a path prefix-free:
@@ -102,7 +102,7 @@ export function pathOfArgs(lead: readonly unknown[], args: readonly unknown[]): 
 /**
  * `reprArgs` of the call a path was read from, built from the path alone, so the hash remembered
  * under a path is always that path's, whatever a getter returned on another read. Object fields
- * are sorted as repr sorts them; leaves and field names are written by repr itself.
+ * are sorted as repr sorts them; leaves and field names are written by repr itself (reprPrimitive).
  */
 export function reprOfPath(path: readonly unknown[]): string {
   const at = { index: 0 };
@@ -127,9 +127,9 @@ function textAt(path: readonly unknown[], at: { index: number }): string {
     }
     at.index++;
     fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${fields.map(([key, text]) => `${repr(key)}: ${text}`).join(', ')}}`;
+    return `{${fields.map(([key, text]) => `${reprPrimitive(key)}: ${text}`).join(', ')}}`;
   }
-  return repr(element);
+  return reprPrimitive(element);
 }
 
 /** A primitive a Map key tells apart exactly as repr does: every one but -0 (a Map finds 0) and symbols. */

@@ -54,5 +54,15 @@ function digestBase64(method: string, data: string): string {
 
 /** A fresh 6-character version tag (standard base64 of random bytes, like Flask's uuid4 slice). */
 export function newVersion(): string {
-  return crypto.randomBytes(6).toString('base64').slice(0, 6);
+  // Random bytes are drawn 64 versions at a time: one randomBytes call costs microseconds, and
+  // clear() or a first call of each instance mints versions in bursts.
+  if (pooled + 6 > pool.length) {
+    crypto.randomFillSync(pool);
+    pooled = 0;
+  }
+  pooled += 6;
+  return pool.toString('base64', pooled - 6, pooled).slice(0, 6);
 }
+
+const pool = Buffer.alloc(6 * 64);
+let pooled = pool.length;

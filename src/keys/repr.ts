@@ -27,7 +27,8 @@ export function reprArgs(args: readonly unknown[], fname: string, lead: readonly
   return out + ')';
 }
 
-function write(value: unknown, stack: object[], where: string): string {
+/** repr of null or a value that is not an object, with no stack of enclosing objects to track (objects throw). */
+export function reprPrimitive(value: unknown, where = 'the value'): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -48,7 +49,12 @@ function write(value: unknown, stack: object[], where: string): string {
       throw new TypeError(`cannot build a cache key from ${where}: functions have no stable form; pass data, or ignore the parameter with argsToIgnore`);
   }
   if (value === null) return 'null';
-  const obj = value as object;
+  throw new TypeError('reprPrimitive: objects are written by repr()');
+}
+
+function write(value: unknown, stack: object[], where: string): string {
+  if (typeof value !== 'object' || value === null) return reprPrimitive(value, where);
+  const obj = value;
   if (stack.includes(obj)) throw new TypeError(`cannot build a cache key from ${where}: it is circular`);
   stack.push(obj);
   try {
