@@ -31,7 +31,7 @@ export function reprArgs(args: readonly unknown[], fname: string, lead: readonly
 export function reprPrimitive(value: unknown, where = 'the value'): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return value.length <= QUOTED_LENGTH ? quotedText(value) : JSON.stringify(value);
     case 'number':
       return Object.is(value, -0) ? '-0' : String(value);
     case 'boolean':
@@ -76,7 +76,7 @@ function writeObject(obj: object, stack: object[], where: string): string {
     let out = '{';
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
-      out += (i > 0 ? ', ' : '') + quotedKey(k) + ': ' + write((obj as Record<string, unknown>)[k], stack, where);
+      out += (i > 0 ? ', ' : '') + quotedText(k) + ': ' + write((obj as Record<string, unknown>)[k], stack, where);
     }
     return out + '}';
   }
@@ -114,16 +114,18 @@ function sortedKeys(obj: object): string[] {
   return keys;
 }
 
-// Field names repeat across calls: their JSON quoting is kept (a full table is dropped whole).
+// Field names and short argument strings ('en-GB', instance identities) repeat across calls:
+// their JSON quoting is kept (a full table is dropped whole).
 const QUOTED_MAX = 4096;
+const QUOTED_LENGTH = 64;
 const quoted = new Map<string, string>();
 
-function quotedKey(key: string): string {
-  let text = quoted.get(key);
-  if (text === undefined) {
-    text = JSON.stringify(key);
+function quotedText(text: string): string {
+  let out = quoted.get(text);
+  if (out === undefined) {
+    out = JSON.stringify(text);
     if (quoted.size >= QUOTED_MAX) quoted.clear();
-    quoted.set(key, text);
+    quoted.set(text, out);
   }
-  return text;
+  return out;
 }
