@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cache } from '../../src/index.js';
-import { HOST, removeDir, sleep, stop, tempDir, type Server } from '../helpers/servers/process.js';
+import { HOST, hang, removeDir, sleep, stop, tempDir, type Server } from '../helpers/servers/process.js';
 import { startRedis } from '../helpers/servers/redis.js';
 
 // A private server: this file stops it, which must never disturb other suites.
@@ -37,7 +37,7 @@ describe('the circuit breaker on a hung Redis (SIGSTOP)', () => {
     const calls: Call[] = [];
     try {
       for (let i = 0; i < 5; i++) expect(await inc(i)).toBe(i + 1);
-      process.kill(server.pid, 'SIGSTOP');
+      await hang(server);
       const t0 = performance.now();
       const pending: Promise<void>[] = [];
       // 100 calls/s for 3 s: the first few time out and open the circuit, then ~6 windows follow.

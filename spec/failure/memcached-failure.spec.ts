@@ -3,7 +3,7 @@ import { Cache } from '../../src/index.js';
 import { BackendError } from '../../src/errors.js';
 import { MemcachedCache } from '../../src/backends/memcached/index.js';
 import { startMemcached } from '../helpers/servers/memcached.js';
-import { HOST, removeDir, stop, tempDir, type Server } from '../helpers/servers/process.js';
+import { HOST, hang, removeDir, stop, tempDir, type Server } from '../helpers/servers/process.js';
 
 const OP_TIMEOUT = 300;
 let dir: string;
@@ -64,7 +64,7 @@ describe('MemcachedCache when its server dies', () => {
   });
 
   it('a hung server (SIGSTOP) makes calls reject at operationTimeout instead of waiting', async () => {
-    process.kill(server.pid, 'SIGSTOP');
+    await hang(server);
     try {
       const results = await Promise.all([backend.get('f_k'), backend.getMany(['f_k', 'f_x']), backend.inc('f_n', 1)].map(timed));
       for (const { ms, error } of results) {
@@ -81,7 +81,7 @@ describe('MemcachedCache when its server dies', () => {
   });
 
   it('a call in flight when the server dies settles within the deadline and leaves no pending promise', async () => {
-    process.kill(server.pid, 'SIGSTOP');
+    await hang(server);
     const inFlight = timed(backend.get('f_k'));
     await stop(server, 'SIGKILL');
     const { ms, error } = await inFlight;

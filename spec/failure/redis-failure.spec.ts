@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Cache } from '../../src/index.js';
 import { RedisSentinelCache, createRedisBackend } from '../../src/backends/redis/index.js';
-import { HOST, cli, removeDir, sleep, stop, tempDir, type Server } from '../helpers/servers/process.js';
+import { HOST, hang, cli, removeDir, sleep, stop, tempDir, type Server } from '../helpers/servers/process.js';
 import { startRedis, startSentinelSet } from '../helpers/servers/redis.js';
 
 // These servers belong to this file alone: killing them never disturbs the shared ones.
@@ -65,7 +65,7 @@ describe('RedisCache when its server dies', () => {
     const backend = createRedisBackend('RedisCache', { redisHost: HOST, redisPort: srv.port, operationTimeout: 300 });
     try {
       await backend.set('k', 'v', 0);
-      process.kill(srv.pid, 'SIGSTOP');
+      await hang(srv);
       const hung = await timed(() => backend.get('k'));
       process.kill(srv.pid, 'SIGCONT');
       expect(hung.result).toBeInstanceOf(Error);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cache } from '../../src/index.js';
-import { HOST, removeDir, sleep, stop, tempDir, type Server } from '../helpers/servers/process.js';
+import { HOST, hang, removeDir, sleep, stop, tempDir, type Server } from '../helpers/servers/process.js';
 import { startLatencyProxy } from '../helpers/servers/latency-proxy.js';
 import { startRedis } from '../helpers/servers/redis.js';
 
@@ -44,7 +44,7 @@ describe('a hung Redis (SIGSTOP) holds no call longer than operationTimeout', ()
     });
     try {
       for (let i = 0; i < 10; i++) expect(await half(i)).toBe(i / 2);
-      process.kill(server.pid, 'SIGSTOP');
+      await hang(server);
       const waits: Promise<number>[] = [];
       for (let i = 0; i < 60; i++) {
         waits.push(latency(() => half(i % 10)));

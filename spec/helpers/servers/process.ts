@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,3 +153,24 @@ export function stop(server: Server, signal: NodeJS.Signals = 'SIGTERM'): Promis
     try { process.kill(server.pid, signal); } catch { /* exited meanwhile: 'exit' still fires */ }
   });
 }
+
+/**
+ * Hangs a server with SIGSTOP and resolves once every one of its threads is stopped: kill() only
+ * queues the signal, and a request written at once can still be answered by a thread that has not
+ * stopped yet (memcached's workers, seen on a loaded machine).
+ */
+export async function hang(server: Server): Promise<void> {
+  process.kill(server.pid, 'SIGSTOP');
+  const stopped = (): boolean => {
+    try {
+      return readdirSync(`/proc/${server.pid}/task`).every((tid) => /^\d+ \(.*\) [tT] /.test(readFileSync(`/proc/${server.pid}/task/${tid}/stat`, 'utf8')));
+    } catch {
+      return false;
+    }
+  };
+  for (const t0 = Date.now(); !stopped(); ) {
+    if (Date.now() - t0 > 2000) throw new Error(`${server.cmd} ${server.pid} did not stop within 2 s of SIGSTOP`);
+    await sleep(2);
+  }
+}
+
