@@ -14,8 +14,9 @@ export function twentyFields(): Record<string, unknown> {
 const SCENARIO = 'hit-object';
 
 /**
- * A hit keyed on an object argument: decocache sorts the keys and reprs every field, then hashes;
- * the peers key with JSON.stringify (p-memoize's documented choice), which is cheaper but depends
+ * A hit keyed on an object argument: decocache's first call sorts the keys, reprs every field and
+ * hashes; a repeated call walks the fields through its args memo instead (every value read again,
+ * no text built). The peers key with JSON.stringify (p-memoize's documented choice), which depends
  * on insertion order, or with serialize-javascript + md5 (type-cacheable).
  */
 export const hitObject: GroupSpec[] = [
