@@ -85,9 +85,12 @@ export class Cache extends CacheStore implements DecoratorHost {
     return this.#inPlaceRead;
   }
 
-  /** @internal The decorators' synchronous writes, when the backend stores in place. */
+  /**
+   * @internal The decorators' synchronous writes, when the backend stores in place and no observer
+   * times backend calls (`instrument()` then sees every store of a miss as a `set`).
+   */
   get inPlaceWrite(): InPlaceWrite | undefined {
-    return this.#inPlaceWrite;
+    return this.outcomes.timer === undefined ? this.#inPlaceWrite : undefined;
   }
 
   /** @internal The local tier's copies even while untrusted (grace when the backend fails). */

@@ -50,6 +50,19 @@ describe('instrument(cache, { meterProvider })', () => {
     expect(await count('decocache.misses', { 'decocache.function': 'square', 'decocache.backend': 'SimpleCache' })).toBe(2);
   });
 
+  it('times the stores of memoized misses on SimpleCache, which write in place only while no one times them', async () => {
+    const { meterProvider, histogram } = meter();
+    const cache = new Cache({ type: 'SimpleCache' });
+    const squared = cache.memoize()(async function squareTimed(n: number) {
+      return n * n;
+    });
+    await squared(1);
+    instrument(cache, { meterProvider });
+    await squared(2);
+    const sets = (await histogram('decocache.backend.duration')).filter((p) => p.attributes['decocache.operation'] === 'set');
+    expect(sets.reduce((n, p) => n + p.value.count, 0)).toBe(1);
+  });
+
   it('records hits, misses and backend durations of memoized calls on a real Redis', async () => {
     const { host, port } = inject('redis');
     const { meterProvider, count, histogram, read } = meter();
