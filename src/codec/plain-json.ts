@@ -10,30 +10,19 @@ import { MAX_DEPTH } from './limits.js';
  * what it refuses.
  */
 export function isPlainJson(value: unknown, depth = 0): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value) && !(value === 0 && 1 / value < 0);
-    case 'object':
-      break;
-    default:
-      return false;
-  }
-  if (value === null) return true;
-  if (depth >= MAX_DEPTH) return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], depth + 1)) return false;
+  const kind = kindOf(value, depth);
+  if (kind === Kind.Array) {
+    const array = value as readonly unknown[];
+    for (let i = 0; i < array.length; i++) if (!isPlainJson(array[i], depth + 1)) return false;
     return true;
   }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  for (const key in value) {
-    if (key === TAG || !Object.hasOwn(value, key)) return false;
-    if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+  if (kind === Kind.Record) {
+    for (const key in value as object) {
+      if (!ownPlainKey(value as object, key) || !isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+    }
+    return true;
   }
-  return true;
+  return kind === Kind.Leaf;
 }
 
 /** What {@link copyPlainJson} returns for a value that is not plain JSON data. */
@@ -46,36 +35,55 @@ export const NOT_PLAIN: unique symbol = Symbol('decocache.notPlain');
  * anything else. In-process stores keep it instead of text they may never need.
  */
 export function copyPlainJson(value: unknown, depth = 0): unknown {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value;
-    case 'number':
-      return Number.isFinite(value) && !(value === 0 && 1 / value < 0) ? value : NOT_PLAIN;
-    case 'object':
-      break;
-    default:
-      return NOT_PLAIN;
-  }
-  if (value === null) return null;
-  if (depth >= MAX_DEPTH) return NOT_PLAIN;
-  if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
+  const kind = kindOf(value, depth);
+  if (kind === Kind.Array) {
+    const array = value as readonly unknown[];
+    const out = new Array<unknown>(array.length);
     for (let i = 0; i < out.length; i++) {
-      const item = copyPlainJson(value[i], depth + 1);
+      const item = copyPlainJson(array[i], depth + 1);
       if (item === NOT_PLAIN) return NOT_PLAIN;
       out[i] = item;
     }
     return out;
   }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
-  const out: Record<string, unknown> = {};
-  for (const key in value) {
-    if (key === TAG || !Object.hasOwn(value, key)) return NOT_PLAIN;
-    const item = copyPlainJson((value as Record<string, unknown>)[key], depth + 1);
-    if (item === NOT_PLAIN) return NOT_PLAIN;
-    setData(out, key, item);
+  if (kind === Kind.Record) {
+    const out: Record<string, unknown> = {};
+    for (const key in value as object) {
+      if (!ownPlainKey(value as object, key)) return NOT_PLAIN;
+      const item = copyPlainJson((value as Record<string, unknown>)[key], depth + 1);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      setData(out, key, item);
+    }
+    return out;
   }
-  return out;
+  return kind === Kind.Leaf ? value : NOT_PLAIN;
+}
+
+/** What plain JSON makes of a value: a leaf written as it is, a container to walk, or neither. */
+const Kind = { Leaf: 0, Array: 1, Record: 2, Neither: 3 } as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
+
+/** The rules both walks share: which leaves, which containers, how deep. */
+function kindOf(value: unknown, depth: number): Kind {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return Kind.Leaf;
+    case 'number':
+      return Number.isFinite(value) && !(value === 0 && 1 / value < 0) ? Kind.Leaf : Kind.Neither;
+    case 'object':
+      break;
+    default:
+      return Kind.Neither;
+  }
+  if (value === null) return Kind.Leaf;
+  if (depth >= MAX_DEPTH) return Kind.Neither;
+  if (Array.isArray(value)) return Kind.Array;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null ? Kind.Record : Kind.Neither;
+}
+
+/** A for-in key plain JSON keeps: own (not inherited) and not the tag key. */
+function ownPlainKey(value: object, key: string): boolean {
+  return key !== TAG && Object.hasOwn(value, key);
 }

@@ -50,6 +50,11 @@ export function ageEntry(value: unknown, now: number): AgedEntry {
   return { [TAG]: 1, v: value, s: now };
 }
 
+/** What a fresh result is stored as: aged now under a policy (grace, refreshAhead), else as it is. */
+export function storedForm(value: unknown, policy: AgePolicy | undefined): unknown {
+  return policy === undefined ? value : ageEntry(value, Date.now());
+}
+
 /**
  * Reads what was stored under `policy`. A value stored without an age (before grace was set)
  * counts as fresh and never due: it is served until its own timeout, as before.

@@ -28,6 +28,12 @@ export function hostState(host: DecoratorHost): HostState {
   return state;
 }
 
+/** After a store touched a version key: remembered while it exists, forgotten once it is gone. */
+export function hintAfterTouch(state: HostState, key: string, value: string, exists: boolean): void {
+  if (exists) rememberHint(state, key, value);
+  else state.versionHints.delete(key);
+}
+
 /** Remembers a version value; a full table is dropped whole (no LRU work on the hot path). */
 export function rememberHint(state: HostState, key: string, value: string): void {
   if (state.versionHints.size >= MAX_HINTS) state.versionHints.clear();

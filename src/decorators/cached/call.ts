@@ -1,6 +1,6 @@
 import type { CallDeadline } from '../../call-deadline.js';
 import { currentRequest } from '../../request-context.js';
-import { ageEntry, agePolicy, openEntry, type AgePolicy } from '../aging.js';
+import { agePolicy, openEntry, storedForm, type AgePolicy } from '../aging.js';
 import { callOriginal, isTrue } from '../callbacks.js';
 import { computeThenStore } from '../compute-then-store.js';
 import { hostOf, type CachedState } from '../decorated.js';
@@ -91,7 +91,7 @@ function render(
   const store = (result: unknown) => {
     const timeout = timeoutOf(result, state.timeout);
     const aged = policy === undefined ? undefined : agePolicy(state, host, timeout);
-    return host.set(key, aged === undefined ? toStored(result) : ageEntry(toStored(result), Date.now()), aged?.storeTimeout ?? timeout);
+    return host.set(key, storedForm(toStored(result), aged), aged?.storeTimeout ?? timeout);
   };
   const lookup = async () => {
     const stored = await host.get(key);

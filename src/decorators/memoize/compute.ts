@@ -1,6 +1,6 @@
 import type { CallDeadline } from '../../call-deadline.js';
 import type { MemoizeKeyParts } from '../../keys/memoize-key.js';
-import { ageEntry, openEntry, type AgePolicy } from '../aging.js';
+import { openEntry, storedForm, type AgePolicy } from '../aging.js';
 import type { MemoizedState } from '../decorated.js';
 import type { DecoratorHost } from '../host.js';
 import { computeThenStore } from '../compute-then-store.js';
@@ -23,7 +23,7 @@ export function computeAndStore(
   deadline: CallDeadline,
   policy: AgePolicy | undefined,
 ): Promise<unknown> {
-  const store = (result: unknown) => storeEntry(host, read, policy === undefined ? result : ageEntry(result, Date.now()), policy?.storeTimeout ?? state.timeout);
+  const store = (result: unknown) => storeEntry(host, read, storedForm(result, policy), policy?.storeTimeout ?? state.timeout);
   return computeThenStore(state, host, self, args, read.key, current, deadline, store, storedValue(host, state, read.key, policy));
 }
 

@@ -2,7 +2,7 @@ import type { CallDeadline } from '../../call-deadline.js';
 import type { MemoizeKeyParts } from '../../keys/memoize-key.js';
 import type { InPlaceRead as InPlaceReader } from '../../codec/in-place-read.js';
 import type { DecoratorHost } from '../host.js';
-import { hostState } from '../host-state.js';
+import { hintAfterTouch, hostState } from '../host-state.js';
 import { entryKey } from './key.js';
 import { readVersions, settleVersions, toVersions, versionValues, type VersionRead } from './versions.js';
 
@@ -110,10 +110,7 @@ async function finish(host: DecoratorHost, key: string, versions: VersionRead[],
  * between, the entry is simply unreachable.
  */
 export async function storeEntry(host: DecoratorHost, read: EntryRead, value: unknown, timeout: number | undefined): Promise<void> {
-  const hints = hostState(host).versionHints;
   const [, ...kept] = await Promise.all([host.set(read.key, value, timeout), ...read.versions.map((v) => host.touch(v.key, timeout))]);
-  read.versions.forEach((v, i) => {
-    if (kept[i]) hints.set(v.key, v.value);
-    else hints.delete(v.key);
-  });
+  const state = hostState(host);
+  read.versions.forEach((v, i) => hintAfterTouch(state, v.key, v.value, kept[i] === true));
 }
