@@ -42,11 +42,16 @@ describe.each(caches)('on %s, calls that must not share a key never do', (_name,
   const token = cache.memoize({ timeout: 60 })(async function collisionToken(_value: unknown) {
     return ++computed;
   });
-  /** The tokens two calls get, each asked twice: a repeat must hit, different arguments must not. */
+  /**
+   * The tokens two calls get, each asked three times: a repeat must hit, different arguments must
+   * not. A call enters the args memo on its first hit, so the third round is answered through it.
+   */
   async function tokens(...values: unknown[]): Promise<number[]> {
     const first = [];
     for (const v of values) first.push(await token(v));
-    for (const [i, v] of values.entries()) expect(await token(v), 'a repeated call hits its own entry').toBe(first[i]);
+    for (let round = 0; round < 2; round++) {
+      for (const [i, v] of values.entries()) expect(await token(v), 'a repeated call hits its own entry').toBe(first[i]);
+    }
     return first;
   }
   const distinct = (list: number[]) => new Set(list).size;
@@ -101,7 +106,9 @@ describe.each(caches)('on %s, calls that must not share a key never do', (_name,
   async function callTokens(...calls: unknown[][]): Promise<number[]> {
     const first = [];
     for (const args of calls) first.push(await tokenOfCall(...args));
-    for (const [i, args] of calls.entries()) expect(await tokenOfCall(...args), 'a repeated call hits its own entry').toBe(first[i]);
+    for (let round = 0; round < 2; round++) {
+      for (const [i, args] of calls.entries()) expect(await tokenOfCall(...args), 'a repeated call hits its own entry').toBe(first[i]);
+    }
     return first;
   }
 
